@@ -1,0 +1,53 @@
+// The one place that makes simple-git instances. Every git process the bot runs gets the same hermetic
+// environment: no system or user config, no prompts, no pager, a fixed identity and fixed dates when asked,
+// so commits are reproducible and a developer's or CI machine's git setup cannot change what the bot writes.
+import { type SimpleGit, simpleGit } from "simple-git";
+
+export interface GitIdentity {
+  name: string;
+  email: string;
+}
+
+export const BOT_IDENTITY: GitIdentity = {
+  name: "node-patch-bot",
+  email: "node-patch-bot@users.noreply.github.com",
+};
+
+export interface GitOptions {
+  identity?: GitIdentity;
+  /** Pins author and committer dates (ISO 8601), for reproducible commits in tests and dry runs. */
+  date?: string;
+}
+
+/** The environment every git process gets. Exported for the few places that spawn git directly. */
+export function hermeticGitEnv(options: GitOptions = {}): Record<string, string> {
+  const identity = options.identity ?? BOT_IDENTITY;
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? "/usr/bin:/bin",
+    // A HOME that does not exist hides ~/.gitconfig and the XDG config; NOSYSTEM hides /etc/gitconfig.
+    HOME: "/nonexistent/node-patch-bot",
+    XDG_CONFIG_HOME: "/nonexistent/node-patch-bot",
+    GIT_CONFIG_NOSYSTEM: "1",
+    GIT_TERMINAL_PROMPT: "0",
+    GIT_PAGER: "cat",
+    GIT_AUTHOR_NAME: identity.name,
+    GIT_AUTHOR_EMAIL: identity.email,
+    GIT_COMMITTER_NAME: identity.name,
+    GIT_COMMITTER_EMAIL: identity.email,
+    LC_ALL: "C",
+  };
+  if (options.date !== undefined) {
+    env.GIT_AUTHOR_DATE = options.date;
+    env.GIT_COMMITTER_DATE = options.date;
+  }
+  return env;
+}
+
+/** A simple-git instance rooted at `baseDir` with the hermetic environment. */
+export function createGit(baseDir: string, options: GitOptions = {}): SimpleGit {
+  return simpleGit({
+    baseDir,
+    maxConcurrentProcesses: 4,
+    config: ["init.defaultBranch=main", "core.autocrlf=false", "commit.gpgsign=false", "protocol.version=2"],
+  }).env(hermeticGitEnv(options));
+}
