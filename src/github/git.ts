@@ -29,7 +29,6 @@ export function hermeticGitEnv(options: GitOptions = {}): Record<string, string>
     XDG_CONFIG_HOME: "/nonexistent/node-patch-bot",
     GIT_CONFIG_NOSYSTEM: "1",
     GIT_TERMINAL_PROMPT: "0",
-    GIT_PAGER: "cat",
     GIT_AUTHOR_NAME: identity.name,
     GIT_AUTHOR_EMAIL: identity.email,
     GIT_COMMITTER_NAME: identity.name,
