@@ -42,11 +42,24 @@ export function hermeticGitEnv(options: GitOptions = {}): Record<string, string>
   return env;
 }
 
+const GUARDED_VARIABLES = [
+  "GIT_CONFIG_NOSYSTEM",
+  "GIT_TERMINAL_PROMPT",
+  "GIT_AUTHOR_NAME",
+  "GIT_AUTHOR_EMAIL",
+  "GIT_AUTHOR_DATE",
+  "GIT_COMMITTER_NAME",
+  "GIT_COMMITTER_EMAIL",
+  "GIT_COMMITTER_DATE",
+] as const;
+
 /** A simple-git instance rooted at `baseDir` with the hermetic environment. */
 export function createGit(baseDir: string, options: GitOptions = {}): SimpleGit {
   return simpleGit({
     baseDir,
     maxConcurrentProcesses: 4,
+    // simple-git guards GIT_* variables; these are the ones the hermetic environment sets on purpose.
+    allowEnvironment: GUARDED_VARIABLES,
     config: ["init.defaultBranch=main", "core.autocrlf=false", "commit.gpgsign=false", "protocol.version=2"],
   }).env(hermeticGitEnv(options));
 }
