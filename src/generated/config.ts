@@ -1,0 +1,151 @@
+/* Generated from schemas/config.schema.json by scripts/gen-types.ts. Do not edit. */
+
+/**
+ * Windows for everything (opening and merging phase PRs), unless prWindows or mergeWindows override them.
+ */
+export type Windows = Window[];
+/**
+ * Windows for opening phase pull requests (like Renovate's schedule). Default: windows.
+ */
+export type PrWindows = Window[];
+/**
+ * Windows for merging phase pull requests (like Renovate's automergeSchedule). Default: windows.
+ */
+export type MergeWindows = Window[];
+/**
+ * Dates or ranges when nothing may happen (a change freeze). They override every window.
+ *
+ * Items: A whole day (YYYY-MM-DD, in the default time zone) or a range.
+ */
+export type Blackouts = (string | BlackoutRange)[];
+
+/**
+ * The repository's `.github/node-patch-bot.yml`. Every field is optional; the defaults fit a WKP repository.
+ */
+export interface RepositoryConfig {
+  /**
+   * Path of the Machines manifest in the repository (WKP: `setup/machines.yaml`; wksctl: `machines.yaml`).
+   */
+  manifestPath?: string;
+  /**
+   * The cluster's name. When set, every Machine's `spec.clusterName` must equal it; when absent it is read from the manifest.
+   */
+  clusterName?: string;
+  /**
+   * Path of a manifest-shaped file of provisioned spare machines. `replace` requests without `replacements` take spares from it in order; each `add` phase moves them from the pool into the manifest in the same commit.
+   */
+  poolPath?: string;
+  /**
+   * The Machine annotation in which the bot records the Node taints it wants (a JSON list of {key, value, effect}).
+   */
+  taintAnnotation?: string;
+  /**
+   * The key of the NoSchedule taint the bot puts on machines it drains; its value is the rollout id.
+   */
+  taintKey?: string;
+  /**
+   * Machine labels naming a failure domain (zone, rack). Waves are spread across the domains these labels name.
+   */
+  failureDomainLabels?: string[];
+  /**
+   * The supported range of `spec.version` (semver range).
+   */
+  kubernetesVersions?: string;
+  /**
+   * How phase pull requests are merged.
+   */
+  merge?: {
+    /**
+     * `manual`: a person merges each phase once its gate passes; `auto`: the bot merges it.
+     */
+    mode?: "manual" | "auto";
+    /**
+     * GitHub merge method. `merge` and `rebase` keep the phase's single commit.
+     */
+    method?: "merge" | "squash" | "rebase";
+  };
+  /**
+   * Who must approve a plan before its first phase is opened.
+   */
+  approvals?: {
+    /**
+     * Number of approvals (`/approve` or an approving review) the plan needs.
+     */
+    required?: number;
+    /**
+     * GitHub logins or `org/team` slugs allowed to approve; empty means anyone with `permission`.
+     */
+    approvers?: string[];
+  };
+  /**
+   * The least repository permission needed to run slash commands.
+   */
+  permission?: "read" | "triage" | "write" | "maintain" | "admin";
+  /**
+   * How long gates may take before the rollout stops and asks for help.
+   */
+  readiness?: {
+    /**
+     * Gate timeout for new machines to become Ready and for patched machines to report the target.
+     */
+    timeoutMinutes?: number;
+    /**
+     * Gate timeout for tainted machines to be drained.
+     */
+    drainTimeoutMinutes?: number;
+    /**
+     * Gate timeout for removed machines' Nodes to disappear.
+     */
+    removalTimeoutMinutes?: number;
+  };
+  /**
+   * Labels the bot puts on what it opens.
+   */
+  labels?: {
+    pullRequest?: string[];
+    trackingIssue?: string[];
+  };
+  /**
+   * Default IANA time zone for windows and blackouts that name none (e.g. Europe/Berlin). Falls back to the repository's time zone, then UTC.
+   */
+  timezone?: string;
+  windows?: Windows;
+  prWindows?: PrWindows;
+  mergeWindows?: MergeWindows;
+  blackouts?: Blackouts;
+}
+/**
+ * A recurring window: it opens at every occurrence of cron (in timezone) and stays open for duration.
+ */
+export interface Window {
+  /**
+   * Five-field cron expression (minute hour day-of-month month day-of-week), e.g. "0 22 * * MON-FRI". The minute field must be a single number: a window opens at most once an hour.
+   */
+  cron: string;
+  /**
+   * How long a window stays open after each cron occurrence: days, hours and minutes in that order, e.g. 4h, 90m, 1h30m, 1d.
+   */
+  duration: string;
+  /**
+   * An IANA time zone name such as Europe/Berlin, America/New_York or UTC.
+   */
+  timezone?: string;
+}
+/**
+ * A blackout from `from` (inclusive) to `to`. A date-only `to` includes that whole day; a `to` with a time is exclusive.
+ */
+export interface BlackoutRange {
+  /**
+   * A date (YYYY-MM-DD), a local date and time (YYYY-MM-DDTHH:MM) in the blackout's time zone, or an instant with an offset (YYYY-MM-DDTHH:MM[:SS]Z or ±HH:MM).
+   */
+  from: string;
+  /**
+   * A date (YYYY-MM-DD), a local date and time (YYYY-MM-DDTHH:MM) in the blackout's time zone, or an instant with an offset (YYYY-MM-DDTHH:MM[:SS]Z or ±HH:MM).
+   */
+  to: string;
+  /**
+   * An IANA time zone name such as Europe/Berlin, America/New_York or UTC.
+   */
+  timezone?: string;
+  reason?: string;
+}
