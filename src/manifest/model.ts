@@ -41,6 +41,30 @@ export interface MachinePair {
 
 export type ChunkKind = "Machine" | "ExistingInfraMachine" | "empty";
 
+/** The fields of a Machine document the bot reads. */
+export interface MachineDoc {
+  kind: "Machine";
+  name: string;
+  namespace?: string;
+  labels: Readonly<Record<string, string>>;
+  annotations: Readonly<Record<string, string>>;
+  set?: string;
+  clusterName?: string;
+  clusterNameLabel?: string;
+  version?: string;
+  infraRefName: string;
+  taints: readonly Taint[];
+}
+
+/** The fields of an ExistingInfraMachine document the bot reads. */
+export interface InfraDoc {
+  kind: "ExistingInfraMachine";
+  name: string;
+  namespace?: string;
+  private: Endpoint;
+  public?: Endpoint;
+}
+
 /**
  * A document of the stream with the text that belongs to it: its leading `---` marker line (if any), its
  * content and any trailing comments up to the next marker. The manifest's bytes are the chunks joined, so an
@@ -51,6 +75,10 @@ export interface Chunk {
   readonly kind: ChunkKind;
   /** Number of line breaks in `text`, to map offsets to `line:col` without rescanning the file. */
   readonly lineBreaks: number;
+  /** The document's fields, for Machine and ExistingInfraMachine chunks. */
+  readonly doc?: MachineDoc | InfraDoc;
+  /** Offsets within `text` of the fields messages point at (`metadata.name`, `spec.version`, ...). */
+  readonly loc: Readonly<Record<string, number>>;
 }
 
 export type Layout = "interleaved" | "grouped" | "mixed";
@@ -66,6 +94,15 @@ export interface Manifest {
   readonly lineEnding: "\n" | "\r\n";
   /** The annotation key under which the bot records taints. */
   readonly taintAnnotation: string;
+  /** The rules the manifest is validated by, kept so every edit is checked by the same ones. */
+  readonly rules: ManifestRules;
+}
+
+export interface ManifestRules {
+  /** Supported Kubernetes versions (a semver range). */
+  kubernetesVersions: string;
+  /** A pool of provisioned spares: may be empty and needs no control plane. */
+  pool: boolean;
 }
 
 export type Severity = "error" | "warning";
@@ -97,6 +134,8 @@ export interface NewMachine {
   privatePort?: number;
   publicAddress?: string;
   publicPort?: number;
+  /** Labels set on top of those copied from the template machine (e.g. a zone). */
+  labels?: Readonly<Record<string, string>>;
 }
 
 export const DEFAULT_TAINT_ANNOTATION = "node-patch-bot.dev/taints";

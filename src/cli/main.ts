@@ -1,0 +1,32 @@
+// The `node-patch-bot` command: dispatches to one function per subcommand.
+import type { CliIo } from "./io.js";
+import { runValidateCommand } from "./validate-command.js";
+
+export const USAGE = `usage: node-patch-bot <command> [options]
+
+commands:
+  validate FILE...                     check Machines manifests
+  help                                 this text
+
+Exit codes: 0 ok, 1 invalid input, 2 usage.
+`;
+
+type Command = (args: string[], io: CliIo) => Promise<number>;
+
+const COMMANDS: Readonly<Record<string, Command>> = {
+  validate: runValidateCommand,
+};
+
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "help" || name === "--help" || name === "-h") {
+    (name === undefined ? io.stderr : io.stdout)(USAGE);
+    return name === undefined ? 2 : 0;
+  }
+  const command = COMMANDS[name];
+  if (command === undefined) {
+    io.stderr(`unknown command: ${name}\n${USAGE}`);
+    return 2;
+  }
+  return command(rest, io);
+}

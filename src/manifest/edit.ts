@@ -1,0 +1,254 @@
+// Edits of the Machines manifest. Each returns a new manifest whose bytes differ from the old one only in
+// the lines the edit had to change, or refuses (changing nothing) when the result would be invalid.
+import { diagnostic } from "./diagnostics.js";
+import {
+  removeAnnotation,
+  setAnnotation,
+  setScalar,
+  type TextEdit,
+  taintScalar,
+  templateDocument,
+} from "./edit-text.js";
+import { DEFAULT_LIMITS } from "./limits.js";
+import type { Chunk, Diagnostic, MachinePair, Manifest, NewMachine, Taint } from "./model.js";
+import { buildManifest } from "./parse.js";
+import { readChunk } from "./read-chunk.js";
+import { validateManifest } from "./validate.js";
+
+export type EditResult = { ok: true; manifest: Manifest } | { ok: false; diagnostics: Diagnostic[] };
+
+/** Records `taints` in the bot's annotation on the Machine `name` (an empty list clears it). */
+export function setTaints(m: Manifest, name: string, taints: readonly Taint[]): EditResult {
+  if (taints.length === 0) return clearTaints(m, name);
+  return editMachineText(m, name, (text) =>
+    setAnnotation(text, m.taintAnnotation, taintScalar(taints), m.lineEnding),
+  );
+}
+
+/** Removes the bot's taint annotation from the Machine `name`. */
+export function clearTaints(m: Manifest, name: string): EditResult {
+  return editMachineText(m, name, (text) => removeAnnotation(text, m.taintAnnotation));
+}
+
+/** Removes the Machine `name` and its ExistingInfraMachine together. */
+export function removeMachine(m: Manifest, name: string): EditResult {
+  const pair = find(m, name);
+  if (typeof pair !== "object") return pair === undefined ? unknown(m, name) : refuse(m, pair, "");
+  const chunks = m.chunks.flatMap((c, i): Chunk[] => {
+    if (i !== pair.machineChunk && i !== pair.infraChunk) return [c];
+    // The first document's leading comments are the file's header: keep them.
+    const header = i === 0 ? leadingComments(c.text) : "";
+    return header === ""
+      ? []
+      : [{ text: header, kind: "empty", lineBreaks: header.split("\n").length - 1, loc: {} }];
+  });
+  return finish(m, chunks);
+}
+
+/** Adds a machine pair, copying conventions (labels, cluster name, namespace, version, quoting) from the last machine of the same role. */
+export function addMachine(m: Manifest, machine: NewMachine): EditResult {
+  const template =
+    [...m.machines].reverse().find((p) => p.role === machine.role) ?? m.machines[m.machines.length - 1];
+  if (template === undefined) {
+    return {
+      ok: false,
+      diagnostics: [
+        diagnostic(
+          "error",
+          "no-template",
+          { file: m.file, line: 1, col: 1 },
+          `cannot add ${machine.name}: the manifest has no machine to copy conventions from`,
+          "add the first machine by hand",
+        ),
+      ],
+    };
+  }
+  // Infrastructure names follow the template's convention (vagrant: `<machine>-provider`).
+  const suffix = template.infraName.startsWith(template.name)
+    ? template.infraName.slice(template.name.length)
+    : "";
+  const infraName = machine.infraName ?? `${machine.name}${suffix}`;
+  const mdoc = templateDocument(m.chunks[template.machineChunk]!.text);
+  setScalar(mdoc, ["metadata", "name"], machine.name);
+  setScalar(mdoc, ["spec", "infrastructureRef", "name"], infraName);
+  mdoc.deleteIn(["metadata", "annotations"]);
+  if (
+    !setScalar(
+      mdoc,
+      ["metadata", "labels", "set"],
+      machine.role === "control-plane" ? "master" : roleLabel(template),
+    )
+  ) {
+    mdoc.setIn(["metadata", "labels", "set"], machine.role === "control-plane" ? "master" : "worker");
+  }
+  for (const [k, v] of Object.entries(machine.labels ?? {}))
+    if (!setScalar(mdoc, ["metadata", "labels", k], v)) mdoc.setIn(["metadata", "labels", k], v);
+
+  const idoc = templateDocument(m.chunks[template.infraChunk]!.text);
+  setScalar(idoc, ["metadata", "name"], infraName);
+  setScalar(idoc, ["spec", "private", "address"], machine.privateAddress);
+  if (machine.privatePort !== undefined && !setScalar(idoc, ["spec", "private", "port"], machine.privatePort))
+    idoc.setIn(["spec", "private", "port"], machine.privatePort);
+  if (machine.publicAddress === undefined) idoc.deleteIn(["spec", "public"]);
+  else {
+    if (!setScalar(idoc, ["spec", "public", "address"], machine.publicAddress))
+      idoc.setIn(["spec", "public"], { address: machine.publicAddress });
+    if (machine.publicPort === undefined) idoc.deleteIn(["spec", "public", "port"]);
+    else if (!setScalar(idoc, ["spec", "public", "port"], machine.publicPort))
+      idoc.setIn(["spec", "public", "port"], machine.publicPort);
+  }
+  return insertPair(m, String(mdoc), String(idoc));
+}
+
+/** Moves the spare `name` from the pool manifest into `m`, verbatim: both results, or a refusal. */
+export function addMachineFromPool(
+  m: Manifest,
+  pool: Manifest,
+  name: string,
+): { ok: true; manifest: Manifest; pool: Manifest } | { ok: false; diagnostics: Diagnostic[] } {
+  const spare = find(pool, name);
+  if (typeof spare !== "object") return spare === undefined ? unknown(pool, name) : refuse(pool, spare, "");
+  const body = (i: number) => stripMarker(pool.chunks[i]!.text);
+  const added = insertPair(m, body(spare.machineChunk), body(spare.infraChunk));
+  if (!added.ok) return added;
+  const removed = removeMachine(pool, name);
+  if (!removed.ok) return removed;
+  return { ok: true, manifest: added.manifest, pool: removed.manifest };
+}
+
+function roleLabel(template: MachinePair): string {
+  return template.role === "worker" && template.set !== undefined ? template.set : "worker";
+}
+
+function insertPair(m: Manifest, machineBody: string, infraBody: string): EditResult {
+  const eol = m.lineEnding;
+  const asChunk = (body: string): Chunk => {
+    const text = `---${eol}${normalizeEol(body, eol)}`;
+    return { text, kind: "empty", lineBreaks: text.split("\n").length - 1, loc: {} };
+  };
+  const chunks = [...m.chunks];
+  // New chunks are "empty" until re-read, so they never count as the last Machine or infrastructure object.
+  const lastOf = (kind: Chunk["kind"]) => chunks.map((c) => c.kind).lastIndexOf(kind);
+  const lastInfra = lastOf("ExistingInfraMachine");
+  const insert = (at: number, c: Chunk) => {
+    const prev = chunks[at - 1];
+    if (prev !== undefined && !prev.text.endsWith("\n")) {
+      // The previous document has no final newline: the new chunk starts with one, so removing the chunk again restores the original bytes.
+      c = { ...c, text: eol + c.text, lineBreaks: c.lineBreaks + 1 };
+    }
+    chunks.splice(at, 0, c);
+  };
+  if (m.layout === "interleaved") {
+    insert(lastInfra + 1, asChunk(machineBody));
+    insert(lastInfra + 2, asChunk(infraBody));
+  } else {
+    insert(lastInfra + 1, asChunk(infraBody));
+    insert(lastOf("Machine") + 1, asChunk(machineBody));
+  }
+  return finish(m, chunks);
+}
+
+function editMachineText(m: Manifest, name: string, edit: (text: string) => TextEdit): EditResult {
+  const pair = find(m, name);
+  if (typeof pair !== "object") return pair === undefined ? unknown(m, name) : refuse(m, pair, "");
+  const chunk = m.chunks[pair.machineChunk]!;
+  const result = edit(chunk.text);
+  if (!result.ok) return refuse(m, pair, `${result.message}; ${result.hint}`);
+  if (result.text === chunk.text) return { ok: true, manifest: m };
+  const chunks = [...m.chunks];
+  chunks[pair.machineChunk] = {
+    text: result.text,
+    kind: "empty",
+    lineBreaks: result.text.split("\n").length - 1,
+    loc: {},
+  };
+  return finish(m, chunks, pair.machineChunk);
+}
+
+/** Re-reads changed chunks (those with empty `loc`), rebuilds pairing and refuses any result with errors. */
+function finish(m: Manifest, chunks: Chunk[], only?: number): EditResult {
+  const problems: Diagnostic[] = [];
+  let line = 1;
+  for (let i = 0; i < chunks.length; i++) {
+    const c = chunks[i]!;
+    if ((only === undefined || only === i) && c.kind === "empty" && Object.keys(c.loc).length === 0) {
+      const read = readChunk(c.text, c.lineBreaks, {
+        file: m.file,
+        startLine: line,
+        taintAnnotation: m.taintAnnotation,
+        limits: DEFAULT_LIMITS,
+      });
+      chunks[i] = read.chunk;
+      problems.push(...read.diagnostics);
+    }
+    line += c.lineBreaks;
+  }
+  const next = buildManifest(m.file, chunks, m.lineEnding, m.taintAnnotation, m.rules);
+  problems.push(...validateManifest(next, next.rules).filter((d) => d.severity === "error"));
+  if (problems.length > 0) return { ok: false, diagnostics: problems };
+  return { ok: true, manifest: next };
+}
+
+function find(m: Manifest, name: string): MachinePair | undefined | "ambiguous" {
+  const matches = m.machines.filter((p) => p.name === name);
+  return matches.length > 1 ? "ambiguous" : matches[0];
+}
+
+function unknown(m: Manifest, name: string): { ok: false; diagnostics: Diagnostic[] } {
+  const known = m.machines
+    .map((p) => p.name)
+    .slice(0, 20)
+    .join(", ");
+  return {
+    ok: false,
+    diagnostics: [
+      diagnostic(
+        "error",
+        "unknown-machine",
+        { file: m.file, line: 1, col: 1 },
+        `there is no machine named ${name} in ${m.file}`,
+        `use one of: ${known}${m.machines.length > 20 ? ", ..." : ""}`,
+      ),
+    ],
+  };
+}
+
+function refuse(
+  m: Manifest,
+  pair: MachinePair | "ambiguous",
+  why: string,
+): { ok: false; diagnostics: Diagnostic[] } {
+  const what =
+    pair === "ambiguous" ? "the machine name is used more than once" : `cannot edit ${pair.name}: ${why}`;
+  return {
+    ok: false,
+    diagnostics: [
+      diagnostic(
+        "error",
+        "edit-refused",
+        { file: m.file, line: 1, col: 1 },
+        what,
+        "fix the manifest, then retry",
+      ),
+    ],
+  };
+}
+
+function stripMarker(text: string): string {
+  const lines = text.split(/(?<=\n)/);
+  const start = lines.findIndex((l) => !/^\s*(#.*)?$/.test(l));
+  const body = lines.slice(Math.max(start, 0));
+  if (/^---(\s|$)/.test(body[0] ?? "")) body[0] = (body[0] ?? "").slice(3).replace(/^[ \t]*\r?\n?/, "");
+  return body.join("");
+}
+
+function leadingComments(text: string): string {
+  const lines = text.split(/(?<=\n)/);
+  const end = lines.findIndex((l) => !/^\s*(#.*)?$/.test(l));
+  return lines.slice(0, end === -1 ? lines.length : end).join("");
+}
+
+function normalizeEol(text: string, eol: string): string {
+  const lf = text.replace(/\r\n/g, "\n");
+  return eol === "\n" ? lf : lf.replace(/\n/g, "\r\n");
+}

@@ -1,0 +1,13 @@
+// The Machines manifest layer: parse, validate, and edit with minimal diffs.
+export { formatDiagnostic, hasErrors, sortDiagnostics } from "./diagnostics.js";
+export {
+  addMachine,
+  addMachineFromPool,
+  clearTaints,
+  type EditResult,
+  removeMachine,
+  setTaints,
+} from "./edit.js";
+export { DEFAULT_LIMITS, type Limits } from "./limits.js";
+export * from "./model.js";
+export { type ParseOptions, type ParseResult, parseManifest, serializeManifest } from "./parse.js";
