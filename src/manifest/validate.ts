@@ -81,33 +81,33 @@ export function validateManifest(m: Manifest, options: ValidateOptions): Diagnos
     );
   });
 
-  duplicates(machines, (l) => l.doc.name).forEach(([first, dup]) =>
+  for (const [first, dup] of duplicates(machines, (l) => l.doc.name)) {
     err(
       at(dup, "metadata.name"),
       "duplicate-name",
       `Machine name ${dup.doc.name} is used twice (first at line ${at(first, "metadata.name").line})`,
       "give every Machine a unique metadata.name",
       "metadata.name",
-    ),
-  );
-  duplicates(infras, (l) => l.doc.name).forEach(([first, dup]) =>
+    );
+  }
+  for (const [first, dup] of duplicates(infras, (l) => l.doc.name)) {
     err(
       at(dup, "metadata.name"),
       "duplicate-name",
       `ExistingInfraMachine name ${dup.doc.name} is used twice (first at line ${at(first, "metadata.name").line})`,
       "give every ExistingInfraMachine a unique metadata.name",
       "metadata.name",
-    ),
-  );
-  duplicates(infras, (l) => l.doc.private.address).forEach(([first, dup]) =>
+    );
+  }
+  for (const [first, dup] of duplicates(infras, (l) => l.doc.private.address)) {
     err(
       at(dup, "spec.private.address"),
       "duplicate-address",
       `private address ${dup.doc.private.address} of ${dup.doc.name} is already used by ${first.doc.name}; the controller finds a machine's Node by this address`,
       "give every machine its own spec.private.address",
       "spec.private.address",
-    ),
-  );
+    );
+  }
 
   checkVersions(machines, options, at, err);
 
