@@ -1,0 +1,302 @@
+// The workload side of the cluster: Deployments (through one ReplicaSet each), DaemonSets, the scheduler, pod
+// start-up and pod garbage collection. Every function mutates the World and leaves it consistent.
+import type {
+  Condition,
+  LabelSelector,
+  Node,
+  NodeTaint,
+  Pod,
+  PodDisruptionBudget,
+  Toleration,
+} from "./k8s-types.js";
+import {
+  type DaemonSetDef,
+  type DeploymentDef,
+  iso,
+  key,
+  nameSuffix,
+  newMeta,
+  newUid,
+  touch,
+  type World,
+} from "./world.js";
+
+export function nodeIsReady(node: Node): boolean {
+  return node.status.conditions.some((c) => c.type === "Ready" && c.status === "True");
+}
+
+export function nodeInternalIP(node: Node): string | undefined {
+  return node.status.addresses.find((a) => a.type === "InternalIP")?.address;
+}
+
+export function tolerates(tolerations: readonly Toleration[], taint: NodeTaint): boolean {
+  return tolerations.some(
+    (t) =>
+      (t.effect === undefined || t.effect === taint.effect) &&
+      (t.key === undefined
+        ? t.operator === "Exists"
+        : t.key === taint.key && (t.operator === "Exists" || (t.value ?? "") === (taint.value ?? ""))),
+  );
+}
+
+function acceptsPod(node: Node, pod: Pod): boolean {
+  if (
+    !nodeIsReady(node) ||
+    node.spec.unschedulable === true ||
+    node.metadata.deletionTimestamp !== undefined
+  ) {
+    return false;
+  }
+  return (node.spec.taints ?? [])
+    .filter((t) => t.effect !== "PreferNoSchedule")
+    .every((t) => tolerates(pod.spec.tolerations ?? [], t));
+}
+
+export function podsOnNode(world: World, nodeName: string): Pod[] {
+  return [...world.pods.values()].filter((p) => p.spec.nodeName === nodeName);
+}
+
+function ownerUid(pod: Pod): string | undefined {
+  return pod.metadata.ownerReferences?.find((o) => o.controller === true)?.uid;
+}
+
+function newPod(
+  world: World,
+  namespace: string,
+  name: string,
+  labels: Record<string, string>,
+  owner: { apiVersion: string; kind: string; name: string; uid: string },
+  tolerations: Toleration[],
+): Pod {
+  return {
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: {
+      ...newMeta(world, name, namespace),
+      namespace,
+      labels: { ...labels },
+      ownerReferences: [{ ...owner, controller: true, blockOwnerDeletion: true }],
+    },
+    spec: {
+      containers: [{ name: labels.app ?? name, image: `registry.example/${labels.app ?? name}:1.0` }],
+      ...(tolerations.length > 0 ? { tolerations } : {}),
+      schedulerName: "default-scheduler",
+      restartPolicy: "Always",
+    },
+    status: { phase: "Pending", conditions: [] },
+  };
+}
+
+/** Binds the pod to the node and starts it after the start-up delay, as the kubelet would. */
+export function bindPod(world: World, pod: Pod, node: Node): void {
+  pod.spec.nodeName = node.metadata.name;
+  const hostIP = nodeInternalIP(node);
+  if (hostIP !== undefined) pod.status.hostIP = hostIP;
+  pod.status.conditions = [{ type: "PodScheduled", status: "True", lastTransitionTime: iso(world) }];
+  touch(world, pod);
+  const podKey = key(pod.metadata.namespace, pod.metadata.name);
+  world.clock.schedule(world.timings.podStartMs, () => {
+    const current = world.pods.get(podKey);
+    if (current === undefined || current.metadata.uid !== pod.metadata.uid) return;
+    current.status.phase = "Running";
+    current.status.startTime = iso(world);
+    current.status.podIP = `10.32.${Math.floor(world.counters.uid / 250) % 250}.${(world.counters.uid % 250) + 2}`;
+    setPodReady(world, current);
+    touch(world, current);
+  });
+}
+
+/** A running pod is Ready while its node is (the node lifecycle controller marks it otherwise). */
+function setPodReady(world: World, pod: Pod): boolean {
+  const node = pod.spec.nodeName === undefined ? undefined : world.nodes.get(pod.spec.nodeName);
+  const ready = pod.status.phase === "Running" && node !== undefined && nodeIsReady(node) ? "True" : "False";
+  const now = iso(world);
+  const conditions: Condition[] = (pod.status.conditions ?? []).filter(
+    (c) => c.type !== "Ready" && c.type !== "ContainersReady" && c.type !== "Initialized",
+  );
+  const previous = pod.status.conditions?.find((c) => c.type === "Ready");
+  if (previous?.status === ready) return false;
+  conditions.push(
+    { type: "Initialized", status: "True", lastTransitionTime: now },
+    { type: "Ready", status: ready, lastTransitionTime: now },
+    { type: "ContainersReady", status: ready, lastTransitionTime: now },
+  );
+  pod.status.conditions = conditions;
+  return true;
+}
+
+export function refreshPodReadiness(world: World, nodeName: string): void {
+  for (const pod of podsOnNode(world, nodeName)) {
+    if (pod.status.phase === "Running" && setPodReady(world, pod)) touch(world, pod);
+  }
+}
+
+export function deletePod(world: World, pod: Pod): void {
+  world.pods.delete(key(pod.metadata.namespace, pod.metadata.name));
+}
+
+export interface DeploymentInput {
+  namespace: string;
+  name: string;
+  replicas: number;
+  labels?: Record<string, string>;
+  tolerations?: Toleration[];
+}
+
+export function addDeployment(world: World, input: DeploymentInput): DeploymentDef {
+  const hash = nameSuffix(world).padEnd(9, "7").slice(0, 9);
+  const deployment: DeploymentDef = {
+    namespace: input.namespace,
+    name: input.name,
+    uid: newUid(world),
+    replicas: input.replicas,
+    labels: input.labels ?? { app: input.name },
+    tolerations: input.tolerations ?? [],
+    replicaSet: { name: `${input.name}-${hash}`, uid: newUid(world) },
+    creating: 0,
+  };
+  world.deployments.set(key(input.namespace, input.name), deployment);
+  for (let i = 0; i < input.replicas; i++) createDeploymentPod(world, deployment);
+  syncWorkloads(world);
+  return deployment;
+}
+
+function createDeploymentPod(world: World, deployment: DeploymentDef): void {
+  const name = `${deployment.replicaSet.name}-${nameSuffix(world)}`;
+  const labels = { ...deployment.labels, "pod-template-hash": deployment.replicaSet.name.slice(-9) };
+  const owner = { apiVersion: "apps/v1", kind: "ReplicaSet", ...deployment.replicaSet };
+  const pod = newPod(world, deployment.namespace, name, labels, owner, deployment.tolerations);
+  world.pods.set(key(deployment.namespace, name), pod);
+}
+
+export function addDaemonSet(
+  world: World,
+  input: { namespace: string; name: string; labels?: Record<string, string> },
+) {
+  const daemonSet: DaemonSetDef = {
+    ...input,
+    labels: input.labels ?? { name: input.name },
+    uid: newUid(world),
+  };
+  world.daemonSets.set(key(input.namespace, input.name), daemonSet);
+  syncWorkloads(world);
+  return daemonSet;
+}
+
+export interface PdbInput {
+  namespace: string;
+  name: string;
+  minAvailable?: number | string;
+  maxUnavailable?: number | string;
+  selector: LabelSelector;
+}
+
+export function addPdb(world: World, input: PdbInput): PodDisruptionBudget {
+  const pdb: PodDisruptionBudget = {
+    apiVersion: "policy/v1",
+    kind: "PodDisruptionBudget",
+    metadata: { ...newMeta(world, input.name, input.namespace), namespace: input.namespace, generation: 1 },
+    spec: {
+      ...(input.minAvailable === undefined ? {} : { minAvailable: input.minAvailable }),
+      ...(input.maxUnavailable === undefined ? {} : { maxUnavailable: input.maxUnavailable }),
+      selector: input.selector,
+    },
+    status: {
+      observedGeneration: 1,
+      disruptionsAllowed: 0,
+      currentHealthy: 0,
+      desiredHealthy: 0,
+      expectedPods: 0,
+      conditions: [],
+    },
+  };
+  world.pdbs.set(key(input.namespace, input.name), pdb);
+  return pdb;
+}
+
+/** Scale of the controller owning a pod, for PodDisruptionBudget arithmetic. */
+export function ownerScale(world: World, pod: Pod): { owner: string; replicas: number } | undefined {
+  const uid = ownerUid(pod);
+  for (const deployment of world.deployments.values()) {
+    if (deployment.replicaSet.uid === uid) return { owner: deployment.uid, replicas: deployment.replicas };
+  }
+  return undefined;
+}
+
+/** One pass of the ReplicaSet, DaemonSet, scheduler and pod GC controllers. */
+export function syncWorkloads(world: World): void {
+  for (const pod of [...world.pods.values()]) {
+    if (pod.spec.nodeName !== undefined && !world.nodes.has(pod.spec.nodeName)) deletePod(world, pod);
+  }
+  for (const deployment of world.deployments.values()) {
+    const live = [...world.pods.values()].filter((p) => ownerUid(p) === deployment.replicaSet.uid).length;
+    const missing = deployment.replicas - live - deployment.creating;
+    if (missing <= 0) continue;
+    deployment.creating += missing;
+    world.clock.schedule(world.timings.podRecreateMs, () => {
+      deployment.creating -= missing;
+      for (let i = 0; i < missing; i++) createDeploymentPod(world, deployment);
+      syncWorkloads(world);
+    });
+  }
+  for (const daemonSet of world.daemonSets.values()) {
+    for (const node of world.nodes.values()) {
+      const present = podsOnNode(world, node.metadata.name).some((p) => ownerUid(p) === daemonSet.uid);
+      if (present || node.metadata.deletionTimestamp !== undefined) continue;
+      const name = `${daemonSet.name}-${nameSuffix(world)}`;
+      const owner = { apiVersion: "apps/v1", kind: "DaemonSet", name: daemonSet.name, uid: daemonSet.uid };
+      // DaemonSet pods tolerate the node conditions and cordons a drain leaves behind.
+      const pod = newPod(world, daemonSet.namespace, name, daemonSet.labels, owner, [{ operator: "Exists" }]);
+      world.pods.set(key(daemonSet.namespace, name), pod);
+      bindPod(world, pod, node);
+    }
+  }
+  for (const node of world.nodes.values()) ensureMirrorPods(world, node);
+  schedulePending(world);
+}
+
+const STATIC_PODS = ["etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler"];
+
+/** The kubelet of a control-plane node runs its static pods and mirrors them into the API. */
+function ensureMirrorPods(world: World, node: Node): void {
+  if (node.metadata.labels?.["node-role.kubernetes.io/master"] === undefined) return;
+  for (const component of STATIC_PODS) {
+    const name = `${component}-${node.metadata.name}`;
+    if (world.pods.has(key("kube-system", name))) continue;
+    const owner = { apiVersion: "v1", kind: "Node", name: node.metadata.name, uid: node.metadata.uid };
+    const pod = newPod(world, "kube-system", name, { component, tier: "control-plane" }, owner, [
+      { operator: "Exists", effect: "NoExecute" },
+    ]);
+    const hash = newUid(world).slice(-32).replaceAll("-", "");
+    pod.metadata.annotations = {
+      "kubernetes.io/config.hash": hash,
+      "kubernetes.io/config.mirror": hash,
+      "kubernetes.io/config.seen": iso(world),
+      "kubernetes.io/config.source": "file",
+    };
+    pod.spec.priority = 2000001000;
+    world.pods.set(key("kube-system", name), pod);
+    bindPod(world, pod, node);
+  }
+}
+
+function schedulePending(world: World): void {
+  const pending = [...world.pods.values()].filter((p) => p.spec.nodeName === undefined);
+  for (const pod of pending) {
+    const owner = ownerUid(pod);
+    const candidates = [...world.nodes.values()]
+      .filter((node) => acceptsPod(node, pod))
+      .map((node) => {
+        const onNode = podsOnNode(world, node.metadata.name);
+        return { node, siblings: onNode.filter((p) => ownerUid(p) === owner).length, total: onNode.length };
+      })
+      .sort(
+        (a, b) =>
+          a.siblings - b.siblings ||
+          a.total - b.total ||
+          a.node.metadata.name.localeCompare(b.node.metadata.name),
+      );
+    const best = candidates[0];
+    if (best !== undefined) bindPod(world, pod, best.node);
+  }
+}
