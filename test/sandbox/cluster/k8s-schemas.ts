@@ -8,6 +8,16 @@ export function validateK8s(body: unknown): void {
   if (typeof body !== "object" || body === null) throw new Error(`not an object: ${JSON.stringify(body)}`);
   const kind = (body as { kind?: unknown }).kind;
   const data = structuredClone(body) as Record<string, unknown>;
+  // The API server omits `kind`/`apiVersion` on list items (clients fill them in); kubernetes-models requires
+  // them, so they are added here from the list's own kind before validating.
+  if (typeof kind === "string" && kind.endsWith("List") && Array.isArray(data.items)) {
+    const itemKind = kind.slice(0, -"List".length);
+    data.items = data.items.map((item: unknown) => ({
+      kind: itemKind,
+      apiVersion: data.apiVersion,
+      ...(item as object),
+    }));
+  }
   switch (kind) {
     case "Node":
       new Node(data).validate();
