@@ -1,0 +1,183 @@
+// Properties of the minimal-diff edits over generated manifests.
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import {
+  addMachine,
+  clearTaints,
+  type Manifest,
+  removeMachine,
+  serializeManifest,
+  setTaints,
+  type Taint,
+} from "../../src/manifest/index.js";
+import { manifestArb } from "./arbitraries.js";
+import { mustEdit, mustParse } from "./helpers.js";
+
+const taintArb: fc.Arbitrary<Taint[]> = fc.array(
+  fc.record({
+    key: fc.constantFrom("node-patch-bot.dev/patching", "example.com/maintenance"),
+    value: fc.constantFrom("r1", "rollout-2"),
+    effect: fc.constantFrom("NoSchedule" as const, "NoExecute" as const),
+  }),
+  { minLength: 1, maxLength: 2 },
+);
+
+type Op =
+  | { kind: "taint"; index: number; taints: Taint[] }
+  | { kind: "untaint"; index: number }
+  | { kind: "add"; master: boolean }
+  | { kind: "remove"; index: number };
+
+const opArb: fc.Arbitrary<Op> = fc.oneof(
+  fc.record({ kind: fc.constant("taint" as const), index: fc.nat(), taints: taintArb }),
+  fc.record({ kind: fc.constant("untaint" as const), index: fc.nat() }),
+  fc.record({ kind: fc.constant("add" as const), master: fc.boolean() }),
+  fc.record({ kind: fc.constant("remove" as const), index: fc.nat() }),
+);
+
+interface ModelMachine {
+  name: string;
+  role: string;
+  address: string;
+  taints: Taint[];
+}
+
+const view = (m: Manifest): ModelMachine[] =>
+  m.machines.map((p) => ({ name: p.name, role: p.role, address: p.private.address, taints: [...p.taints] }));
+
+/** The edit on the plain model, and the same edit on the manifest; undefined when the edit must be refused. */
+function apply(
+  m: Manifest,
+  model: ModelMachine[],
+  op: Op,
+  serial: number,
+): [Manifest, ModelMachine[]] | undefined {
+  const pick = model[("index" in op ? op.index : 0) % model.length]!;
+  switch (op.kind) {
+    case "taint":
+      return [
+        mustEdit(setTaints(m, pick.name, op.taints)),
+        model.map((x) => (x.name === pick.name ? { ...x, taints: op.taints } : x)),
+      ];
+    case "untaint":
+      return [
+        mustEdit(clearTaints(m, pick.name)),
+        model.map((x) => (x.name === pick.name ? { ...x, taints: [] } : x)),
+      ];
+    case "add": {
+      const added = {
+        name: `new-${serial}`,
+        role: op.master ? "control-plane" : "worker",
+        address: `10.2.0.${serial}`,
+        taints: [],
+      };
+      const r = addMachine(m, {
+        name: added.name,
+        role: op.master ? "control-plane" : "worker",
+        privateAddress: added.address,
+      });
+      return [mustEdit(r), [...model, added]];
+    }
+    case "remove": {
+      const rest = model.filter((x) => x.name !== pick.name);
+      const r = removeMachine(m, pick.name);
+      if (!rest.some((x) => x.role === "control-plane")) {
+        // Removing the last control-plane machine is refused, changing nothing.
+        expect(r.ok).toBe(false);
+        return undefined;
+      }
+      return [mustEdit(r), rest];
+    }
+  }
+}
+
+describe("minimal-diff edits (property tests)", () => {
+  it("parse(edit(m)) equals the edit applied to the model, for any sequence of edits", () => {
+    fc.assert(
+      fc.property(manifestArb, fc.array(opArb, { minLength: 1, maxLength: 6 }), (gen, ops) => {
+        let m = mustParse(gen.text);
+        let model = view(m);
+        ops.forEach((op, i) => {
+          const next = apply(m, model, op, i + 1);
+          if (next === undefined) return;
+          [m, model] = next;
+          expect(view(mustParse(serializeManifest(m)))).toEqual(model);
+        });
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it("documents an edit does not touch stay byte-identical, in order", () => {
+    fc.assert(
+      fc.property(manifestArb, opArb, (gen, op) => {
+        const m = mustParse(gen.text);
+        const next = apply(m, view(m), op, 1);
+        if (next === undefined) return;
+        const after = next[0].chunks.map((c) => c.text);
+        const pick = m.machines[("index" in op ? op.index : 0) % m.machines.length]!;
+        const touched =
+          op.kind === "add"
+            ? []
+            : op.kind === "remove"
+              ? [pick.machineChunk, pick.infraChunk]
+              : [pick.machineChunk];
+        const untouched = m.chunks.filter((_, i) => !touched.includes(i)).map((c) => c.text);
+        // Untouched chunks appear in the result unchanged and in the same order.
+        let j = 0;
+        for (const text of after) if (text === untouched[j]) j++;
+        expect(j).toBe(untouched.length);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("add then remove restores the original bytes", () => {
+    fc.assert(
+      fc.property(manifestArb, fc.boolean(), (gen, master) => {
+        const m = mustParse(gen.text);
+        const added = mustEdit(
+          addMachine(m, {
+            name: "spare-1",
+            role: master ? "control-plane" : "worker",
+            privateAddress: "10.9.9.9",
+          }),
+        );
+        expect(serializeManifest(mustEdit(removeMachine(added, "spare-1")))).toBe(gen.text);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("taint then untaint restores the original bytes", () => {
+    fc.assert(
+      fc.property(manifestArb, fc.nat(), taintArb, (gen, index, taints) => {
+        const m = mustParse(gen.text);
+        const name = m.machines[index % m.machines.length]!.name;
+        const tainted = mustEdit(setTaints(m, name, taints));
+        expect(serializeManifest(mustEdit(clearTaints(tainted, name)))).toBe(gen.text);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("keeps the manifest's line endings in the lines it writes", () => {
+    fc.assert(
+      fc.property(manifestArb, (gen) => {
+        const m = mustParse(gen.text);
+        const out = serializeManifest(
+          mustEdit(
+            addMachine(mustEdit(setTaints(m, m.machines[0]!.name, [{ key: "a", effect: "NoSchedule" }])), {
+              name: "x-1",
+              role: "worker",
+              privateAddress: "10.9.0.1",
+            }),
+          ),
+        );
+        const lone = out.replace(/\r\n/g, "").includes("\n");
+        expect(lone).toBe(gen.style.eol === "\n");
+      }),
+      { numRuns: 100 },
+    );
+  });
+});
