@@ -75,7 +75,10 @@ function firstInvalidByte(bytes: Uint8Array): number {
       hi = mid - 1;
     }
   }
-  return lo;
+  // The longest decodable prefix may end inside a sequence whose next byte is wrong: point at its lead byte.
+  let lead = lo;
+  while (lead > 0 && lo - lead < 4 && ((bytes[lead - 1] ?? 0) & 0xc0) === 0x80) lead--;
+  return lead > 0 && (bytes[lead - 1] ?? 0) >= 0xc0 ? lead - 1 : lo;
 }
 
 /**

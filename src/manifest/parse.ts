@@ -75,7 +75,9 @@ export function parseManifest(input: string | Uint8Array, options: ParseOptions)
   if (legacy)
     return { ok: false, legacy, diagnostics: problems.filter((d) => d.code === "legacy-format").slice(0, 1) };
   const manifest = buildManifest(opts.file, chunks, detectLineEnding(text), opts.taintAnnotation, opts.rules);
-  const diagnostics = sortDiagnostics([...problems, ...validateManifest(manifest, opts.rules)]);
+  // Cross-document rules over a partly read file would only repeat the first problem in other words.
+  const semantic = hasErrors(problems) ? [] : validateManifest(manifest, opts.rules);
+  const diagnostics = sortDiagnostics([...problems, ...semantic]);
   if (hasErrors(diagnostics)) return { ok: false, diagnostics };
   return { ok: true, manifest, warnings: diagnostics };
 }

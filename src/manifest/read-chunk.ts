@@ -56,7 +56,9 @@ export function readChunk(text: string, lineBreaks: number, ctx: ChunkContext): 
   if (shape) return fail([diagnostic("error", shape.code, at(shape.offset), shape.message, shape.hint)]);
 
   const doc = parseDocument(text, YAML_OPTIONS);
-  const yamlProblems = [...doc.errors, ...doc.warnings].map((e) =>
+  // Unresolved tags are reported below with the tag's name, once.
+  const warnings = doc.warnings.filter((w) => w.code !== "TAG_RESOLVE_FAILED");
+  const yamlProblems = [...doc.errors, ...warnings].map((e) =>
     diagnostic(
       "error",
       `yaml-${e.code.toLowerCase().replace(/_/g, "-")}`,
