@@ -158,9 +158,9 @@ export interface Phase {
   kind: "add" | "taint" | "untaint" | "remove";
   role: Role;
   /**
-   * @minItems 1
+   * At least one.
    */
-  machines: [string, ...string[]];
+  machines: string[];
   title: string;
   /**
    * What merging the phase does.
