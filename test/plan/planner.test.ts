@@ -231,7 +231,7 @@ describe("selection", () => {
   it("selects by names whatever their role, by labels, and by role", () => {
     const m = cluster(3, 4, (_, i) => ({ labels: { pool: i % 2 === 0 ? "blue" : "green" } }));
     const target = { osImage: "x" };
-    const select = (machines: PatchRequest["machines"]) =>
+    const select = (machines: NonNullable<PatchRequest["machines"]>) =>
       ok(planRollout({ manifest: m, request: { strategy: "in-place", machines, maxUnavailable: 1, target } }))
         .selected;
     expect(select({ names: ["worker-3", "master-2"] })).toEqual(["master-2", "worker-3"]);
