@@ -42,7 +42,7 @@ export function removeMachine(m: Manifest, name: string): EditResult {
       ? []
       : [{ text: header, kind: "empty", lineBreaks: header.split("\n").length - 1, loc: {} }];
   });
-  return finish(m, chunks);
+  return finish(m, rejoin(chunks, m.lineEnding));
 }
 
 /** Adds a machine pair, copying conventions (labels, cluster name, namespace, version, quoting) from the last machine of the same role. */
@@ -232,6 +232,24 @@ function refuse(
       ),
     ],
   };
+}
+
+/**
+ * A chunk added after a document without a final newline carries that newline itself; when such a chunk is
+ * removed, the next chunk takes the newline over so two documents never end up on one line.
+ */
+function rejoin(chunks: Chunk[], eol: string): Chunk[] {
+  return chunks.map((c, i) => {
+    const prev = chunks[i - 1];
+    if (
+      prev === undefined ||
+      prev.text.endsWith("\n") ||
+      c.text.startsWith("\n") ||
+      c.text.startsWith("\r\n")
+    )
+      return c;
+    return { text: eol + c.text, kind: "empty", lineBreaks: c.lineBreaks + 1, loc: {} };
+  });
 }
 
 function stripMarker(text: string): string {

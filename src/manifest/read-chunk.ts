@@ -71,7 +71,7 @@ export function readChunk(text: string, lineBreaks: number, ctx: ChunkContext): 
     diagnostic(
       "error",
       "yaml-custom-tag",
-      at(t.offset),
+      at(tagOffset(text, t.tag, t.offset)),
       `custom tag \`${t.tag}\` is not allowed in a Machines manifest`,
       "remove the tag; write the plain value",
     ),
@@ -265,6 +265,12 @@ function customTags(doc: Document): { tag: string; offset: number }[] {
       found.push({ tag: "!!binary", offset: node.range?.[0] ?? 0 });
   });
   return found;
+}
+
+/** The node's range starts at its value; point at the tag written before it on the same line. */
+function tagOffset(text: string, tag: string, offset: number): number {
+  const i = text.lastIndexOf(tag, offset);
+  return i !== -1 && !text.slice(i, offset).includes("\n") ? i : offset;
 }
 
 function yamlMessage(code: string, message: string): string {

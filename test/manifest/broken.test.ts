@@ -159,7 +159,7 @@ describe("YAML the bot refuses", () => {
     expect(
       problems(footloose.replace("address: 172.17.0.3", "address: !secret vault:ip")),
     ).toMatchInlineSnapshot(`
-      "machines.yaml:49:22: error: custom tag \`!secret\` is not allowed in a Machines manifest
+      "machines.yaml:49:14: error: custom tag \`!secret\` is not allowed in a Machines manifest
         fix: remove the tag; write the plain value"
     `);
   });
