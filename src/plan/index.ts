@@ -23,5 +23,6 @@ export { type MarkdownOptions, renderPlanJson, renderPlanMarkdown, renderPlanMer
 export { parsePatchRequest, type RequestResult, validatePatchRequest } from "./request.js";
 export { canonicalJson, rolloutId } from "./rollout-id.js";
 export { compilePlanValidator } from "./schemas.js";
+export { applyPhase, type PhaseText, type PhaseTextsResult, renderPhaseTexts } from "./phase-texts.js";
 export type { PhaseKind } from "./waves.js";
 export { readYamlInput, type YamlInput } from "./yaml-input.js";
