@@ -1,0 +1,105 @@
+// One REST request through the stand-in: count it, apply injected faults, authenticate, route, answer with
+// GitHub's headers and error bodies, and record the exchange for contract tests.
+import { randomUUID } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { resolvePrincipal } from "./access.js";
+import { GitHubApiError, notFound, requiresAuthentication } from "./errors.js";
+import type { Faults } from "./faults.js";
+import { type CompiledRoute, matchRoute, type RouteResult } from "./router.js";
+import type { StandInState } from "./state.js";
+
+export interface RecordedExchange {
+  method: string;
+  /** The route template, as the key of GitHub's OpenAPI `paths`; null when no route matched. */
+  template: string | null;
+  path: string;
+  status: number;
+  body: unknown;
+  /** True when a fault injection produced the response. */
+  injected: boolean;
+}
+
+export interface DispatchDeps {
+  state: StandInState;
+  routes: CompiledRoute[];
+  faults: Faults;
+  count(key: string): void;
+  record(exchange: RecordedExchange): void;
+  /** Runs state-changing requests one at a time, as GitHub's own consistency would have them. */
+  serialize<T>(work: () => Promise<T>): Promise<T>;
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+  return Buffer.concat(chunks);
+}
+
+function parseJson(raw: Buffer): unknown {
+  if (raw.length === 0) return undefined;
+  try {
+    return JSON.parse(raw.toString("utf8"));
+  } catch {
+    throw new GitHubApiError(400, "Problems parsing JSON");
+  }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+export async function dispatch(deps: DispatchDeps, req: IncomingMessage, res: ServerResponse, url: URL) {
+  const method = req.method ?? "GET";
+  const matched = matchRoute(deps.routes, method, url.pathname);
+  const template = matched?.route.template ?? null;
+  deps.count(`${method} ${template ?? "(unmatched)"}`);
+  const nowSeconds = Math.floor(deps.state.now().getTime() / 1000);
+  const fault = deps.faults.take(method, url.pathname, template, nowSeconds);
+  if (fault.delayMs > 0) await delay(fault.delayMs);
+  let result: RouteResult;
+  const raw = await readBody(req);
+  try {
+    if (fault.error !== null) throw fault.error;
+    if (matched === null) throw notFound();
+    const { route, params } = matched;
+    const body = parseJson(raw);
+    const principal = resolvePrincipal(deps.state, req.headers, route.auth);
+    if (principal === null) {
+      throw route.auth === "app"
+        ? new GitHubApiError(401, "A JSON web token could not be decoded")
+        : requiresAuthentication();
+    }
+    const ctx = { method, params, query: url.searchParams, body, headers: req.headers, principal };
+    result = method === "GET" ? await route.handler(ctx) : await deps.serialize(() => route.handler(ctx));
+  } catch (error) {
+    if (!(error instanceof GitHubApiError)) {
+      console.error("GitHub stand-in: unexpected error", error);
+    }
+    const apiError = error instanceof GitHubApiError ? error : new GitHubApiError(500, "Server Error");
+    result = { status: apiError.status, body: apiError.body(), headers: apiError.headers };
+  }
+  deps.record({
+    method,
+    template,
+    path: url.pathname,
+    status: result.status,
+    body: result.body,
+    injected: fault.error !== null,
+  });
+  const headers: Record<string, string> = {
+    "x-github-request-id": randomUUID(),
+    "x-github-api-version-selected": "2022-11-28",
+    "x-ratelimit-limit": "5000",
+    "x-ratelimit-remaining": "4999",
+    "x-ratelimit-used": "1",
+    "x-ratelimit-reset": String(nowSeconds + 3600),
+    "x-ratelimit-resource": "core",
+    ...result.headers,
+  };
+  if (result.body === undefined || result.status === 204) {
+    res.writeHead(result.status, headers).end();
+    return;
+  }
+  const text = JSON.stringify(result.body);
+  res.writeHead(result.status, { ...headers, "content-type": "application/json; charset=utf-8" }).end(text);
+}

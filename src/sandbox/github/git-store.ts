@@ -1,0 +1,263 @@
+// Real git plumbing on the stand-in's bare repositories: commits, refs with compare-and-swap, and merges with
+// `git merge-tree --write-tree`, so whatever the app reads back is what git itself would produce.
+import { spawn } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type GitIdentity, hermeticGitEnv } from "../../github/git.js";
+
+export const ZERO_SHA = "0000000000000000000000000000000000000000";
+
+export interface GitResult {
+  code: number;
+  stdout: Buffer;
+  stderr: string;
+}
+
+export interface CommitInfo {
+  sha: string;
+  tree: string;
+  parents: string[];
+  message: string;
+  author: { name: string; email: string; date: string };
+  committer: { name: string; email: string; date: string };
+}
+
+export interface Signature {
+  identity: GitIdentity;
+  date: string;
+}
+
+export function runGit(
+  gitDir: string,
+  args: string[],
+  options: { input?: Buffer | string; env?: Record<string, string>; cwd?: string } = {},
+): Promise<GitResult> {
+  return new Promise((resolve, reject) => {
+    // In a worktree (`cwd`), git finds its own repository; everywhere else it is pointed at the bare one.
+    const argv = options.cwd === undefined ? [`--git-dir=${gitDir}`, ...args] : args;
+    const child = spawn("git", argv, {
+      ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
+      env: { ...hermeticGitEnv(), ...options.env },
+      stdio: [options.input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
+    });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout?.on("data", (chunk: Buffer) => out.push(chunk));
+    child.stderr?.on("data", (chunk: Buffer) => err.push(chunk));
+    child.on("error", reject);
+    child.on("close", (code) =>
+      resolve({ code: code ?? 1, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString("utf8") }),
+    );
+    if (child.stdin !== null) {
+      // git may exit before reading its input (e.g. on a bad object); that is reported through the exit code.
+      child.stdin.on("error", () => undefined);
+      child.stdin.end(options.input);
+    }
+  });
+}
+
+async function gitText(gitDir: string, args: string[], options: Parameters<typeof runGit>[2] = {}) {
+  const result = await runGit(gitDir, args, options);
+  if (result.code !== 0) throw new Error(`git ${args.join(" ")} failed: ${result.stderr.trim()}`);
+  return result.stdout.toString("utf8").trim();
+}
+
+function signatureEnv(signature: Signature): Record<string, string> {
+  return {
+    GIT_AUTHOR_NAME: signature.identity.name,
+    GIT_AUTHOR_EMAIL: signature.identity.email,
+    GIT_AUTHOR_DATE: signature.date,
+    GIT_COMMITTER_NAME: signature.identity.name,
+    GIT_COMMITTER_EMAIL: signature.identity.email,
+    GIT_COMMITTER_DATE: signature.date,
+  };
+}
+
+export async function initBare(dir: string, defaultBranch: string): Promise<void> {
+  const result = await runGit(dir, ["init", "--quiet", "--bare", `--initial-branch=${defaultBranch}`, dir]);
+  if (result.code !== 0) throw new Error(`git init failed: ${result.stderr}`);
+  // Pushes arrive through http-backend; the bridge authenticates them, git need not.
+  await gitText(dir, ["config", "http.receivepack", "true"]);
+}
+
+export async function resolveCommit(gitDir: string, rev: string): Promise<string | null> {
+  const result = await runGit(gitDir, ["rev-parse", "--verify", "--quiet", `${rev}^{commit}`]);
+  return result.code === 0 ? result.stdout.toString("utf8").trim() : null;
+}
+
+export async function listRefs(gitDir: string, prefix = "refs/"): Promise<Map<string, string>> {
+  const text = await gitText(gitDir, ["for-each-ref", "--format=%(refname) %(objectname)", prefix]);
+  const refs = new Map<string, string>();
+  for (const line of text.split("\n")) {
+    const [name, sha] = line.split(" ");
+    if (name && sha) refs.set(name, sha);
+  }
+  return refs;
+}
+
+/** Compare-and-swap: `expected` = ZERO_SHA creates, `null` skips the check. Returns false when the ref moved. */
+export async function updateRef(gitDir: string, ref: string, sha: string, expected: string | null) {
+  const args = ["update-ref", ref, sha];
+  if (expected !== null) args.push(expected);
+  return (await runGit(gitDir, args)).code === 0;
+}
+
+export async function deleteRef(gitDir: string, ref: string): Promise<boolean> {
+  return (await runGit(gitDir, ["update-ref", "-d", ref])).code === 0;
+}
+
+export async function isAncestor(gitDir: string, ancestor: string, descendant: string): Promise<boolean> {
+  return (await runGit(gitDir, ["merge-base", "--is-ancestor", ancestor, descendant])).code === 0;
+}
+
+export async function readCommit(gitDir: string, sha: string): Promise<CommitInfo> {
+  const format = "%H%x00%T%x00%P%x00%an%x00%ae%x00%aI%x00%cn%x00%ce%x00%cI%x00%B";
+  const text = await gitText(gitDir, ["show", "-s", `--format=${format}`, sha]);
+  const [h, t, p, an, ae, ad, cn, ce, cd, ...message] = text.split("\0");
+  return {
+    sha: h ?? sha,
+    tree: t ?? "",
+    parents: (p ?? "").split(" ").filter((x) => x !== ""),
+    author: { name: an ?? "", email: ae ?? "", date: ad ?? "" },
+    committer: { name: cn ?? "", email: ce ?? "", date: cd ?? "" },
+    message: message.join("\0").trimEnd(),
+  };
+}
+
+/** Commits reachable from `head` but not `base`, oldest first. */
+export async function commitsBetween(gitDir: string, base: string, head: string): Promise<string[]> {
+  const text = await gitText(gitDir, ["rev-list", "--reverse", head, `^${base}`]);
+  return text === "" ? [] : text.split("\n");
+}
+
+export interface BlobEntry {
+  sha: string;
+  content: Buffer;
+}
+
+export async function readBlob(gitDir: string, rev: string, path: string): Promise<BlobEntry | null> {
+  const spec = `${rev}:${path}`;
+  const type = await runGit(gitDir, ["cat-file", "-t", spec]);
+  if (type.code !== 0 || type.stdout.toString("utf8").trim() !== "blob") return null;
+  const sha = await gitText(gitDir, ["rev-parse", spec]);
+  const content = await runGit(gitDir, ["cat-file", "blob", sha]);
+  return { sha, content: content.stdout };
+}
+
+export async function commitTree(
+  gitDir: string,
+  tree: string,
+  parents: string[],
+  message: string,
+  signature: Signature,
+): Promise<string> {
+  const args = ["commit-tree", tree, ...parents.flatMap((p) => ["-p", p])];
+  return gitText(gitDir, args, { input: message, env: signatureEnv(signature) });
+}
+
+/** Writes `files` (path -> content, null deletes) on top of `parent` (null: a root commit) and returns the commit. */
+export async function commitFiles(
+  gitDir: string,
+  parent: string | null,
+  files: Record<string, string | Buffer | null>,
+  message: string,
+  signature: Signature,
+): Promise<string> {
+  const scratch = await mkdtemp(join(tmpdir(), "npb-standin-index-"));
+  const env = { GIT_INDEX_FILE: join(scratch, "index") };
+  try {
+    if (parent !== null) await gitText(gitDir, ["read-tree", parent], { env });
+    for (const [path, content] of Object.entries(files)) {
+      if (content === null) {
+        await gitText(gitDir, ["update-index", "--force-remove", path], { env });
+        continue;
+      }
+      const blob = await gitText(gitDir, ["hash-object", "-w", "--stdin"], { input: content });
+      await gitText(gitDir, ["update-index", "--add", "--cacheinfo", `100644,${blob},${path}`], { env });
+    }
+    const tree = await gitText(gitDir, ["write-tree"], { env });
+    return await commitTree(gitDir, tree, parent === null ? [] : [parent], message, signature);
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+export type MergeTreeResult = { clean: true; tree: string } | { clean: false; conflicts: string[] };
+
+export async function mergeTree(gitDir: string, ours: string, theirs: string): Promise<MergeTreeResult> {
+  const result = await runGit(gitDir, ["merge-tree", "--write-tree", "--name-only", ours, theirs]);
+  const lines = result.stdout.toString("utf8").split("\n");
+  if (result.code === 0) return { clean: true, tree: lines[0] ?? "" };
+  if (result.code === 1) {
+    const conflicts = lines.slice(1).filter((line) => line !== "" && !line.includes(" "));
+    return { clean: false, conflicts };
+  }
+  throw new Error(`git merge-tree failed: ${result.stderr.trim()}`);
+}
+
+export interface ChangedFile {
+  filename: string;
+  status: "added" | "removed" | "modified" | "renamed";
+  additions: number;
+  deletions: number;
+  sha: string | null;
+}
+
+export async function diffFiles(gitDir: string, base: string, head: string): Promise<ChangedFile[]> {
+  const mergeBase = await gitText(gitDir, ["merge-base", base, head]);
+  const numstat = await gitText(gitDir, ["diff", "--numstat", "--no-renames", mergeBase, head]);
+  const nameStatus = await gitText(gitDir, ["diff", "--name-status", "--no-renames", mergeBase, head]);
+  const statusOf = new Map<string, string>();
+  for (const line of nameStatus.split("\n")) {
+    const [code, name] = line.split("\t");
+    if (code && name) statusOf.set(name, code);
+  }
+  const files: ChangedFile[] = [];
+  for (const line of numstat.split("\n")) {
+    const [added, deleted, filename] = line.split("\t");
+    if (filename === undefined) continue;
+    const code = statusOf.get(filename);
+    const status = code === "A" ? "added" : code === "D" ? "removed" : "modified";
+    const blob = status === "removed" ? null : ((await readBlob(gitDir, head, filename))?.sha ?? null);
+    files.push({
+      filename,
+      status,
+      additions: Number(added) || 0,
+      deletions: Number(deleted) || 0,
+      sha: blob,
+    });
+  }
+  return files;
+}
+
+/**
+ * Replays `commits` onto `onto` like GitHub's "rebase and merge" (authors kept, committer replaced), in a
+ * throwaway worktree of the bare repository. Returns the new tip, or null on a conflict.
+ */
+export async function replayCommits(
+  gitDir: string,
+  onto: string,
+  commits: string[],
+  committer: Signature,
+): Promise<string | null> {
+  const scratch = await mkdtemp(join(tmpdir(), "npb-standin-rebase-"));
+  const worktree = join(scratch, "wt");
+  const env = {
+    GIT_COMMITTER_NAME: committer.identity.name,
+    GIT_COMMITTER_EMAIL: committer.identity.email,
+    GIT_COMMITTER_DATE: committer.date,
+  };
+  try {
+    await gitText(gitDir, ["worktree", "add", "--quiet", "--detach", worktree, onto]);
+    for (const commit of commits) {
+      const picked = await runGit(gitDir, ["cherry-pick", "--allow-empty", commit], { env, cwd: worktree });
+      if (picked.code !== 0) return null;
+    }
+    return await gitText(gitDir, ["rev-parse", "HEAD"], { cwd: worktree });
+  } finally {
+    await runGit(gitDir, ["worktree", "remove", "--force", worktree]);
+    await rm(scratch, { recursive: true, force: true });
+    await runGit(gitDir, ["worktree", "prune"]);
+  }
+}

@@ -1,0 +1,91 @@
+// Merging a pull request with real git: `merge-tree --write-tree`, `commit-tree`, then a compare-and-swap of the
+// base branch, so a concurrent move of either branch is detected exactly as GitHub detects it.
+import { GitHubApiError } from "./errors.js";
+import {
+  commitsBetween,
+  commitTree,
+  mergeTree,
+  readCommit,
+  replayCommits,
+  resolveCommit,
+  updateRef,
+} from "./git-store.js";
+import { PROTECTED_BRANCHES_DOCS, requiredChecksMessage } from "./protection.js";
+import { type IssueRecord, type RepoRecord, timestamp } from "./state.js";
+import {
+  afterRefChange,
+  emitPullEvent,
+  GITHUB_COMMITTER,
+  identityOf,
+  signature,
+  type World,
+} from "./world.js";
+
+export type MergeMethod = "merge" | "squash" | "rebase";
+
+export interface MergeRequest {
+  sha: string | undefined;
+  method: MergeMethod;
+  commitTitle: string | undefined;
+  commitMessage: string | undefined;
+}
+
+function notMergeable(): GitHubApiError {
+  return new GitHubApiError(405, "Pull Request is not mergeable");
+}
+
+export async function mergePull(
+  world: World,
+  repo: RepoRecord,
+  issue: IssueRecord,
+  actor: string,
+  request: MergeRequest,
+): Promise<{ sha: string; message: string }> {
+  const pull = issue.pull;
+  if (pull === null || pull.merged || issue.state !== "open") throw notMergeable();
+  if (request.sha !== undefined && request.sha !== pull.headSha) {
+    throw new GitHubApiError(409, "Head branch was modified. Review and try the merge again.");
+  }
+  const checks = requiredChecksMessage(repo, pull.base, pull.headSha);
+  if (checks !== null) throw new GitHubApiError(405, checks, { documentationUrl: PROTECTED_BRANCHES_DOCS });
+
+  const baseRef = `refs/heads/${pull.base}`;
+  const baseSha = await resolveCommit(repo.dir, baseRef);
+  if (baseSha === null) throw notMergeable();
+  const merge = await mergeTree(repo.dir, baseSha, pull.headSha);
+  if (!merge.clean) throw notMergeable();
+
+  const author = signature(world, identityOf(world, actor));
+  const committer = signature(world, GITHUB_COMMITTER);
+  const commits = await commitsBetween(repo.dir, baseSha, pull.headSha);
+  let newSha: string | null;
+  if (request.method === "rebase") {
+    newSha = await replayCommits(repo.dir, baseSha, commits, committer);
+    if (newSha === null) throw notMergeable();
+  } else {
+    const messages = await Promise.all(commits.map(async (sha) => (await readCommit(repo.dir, sha)).message));
+    const defaultTitle =
+      request.method === "merge"
+        ? `Merge pull request #${issue.number} from ${repo.owner}/${pull.head}`
+        : `${issue.title} (#${issue.number})`;
+    const defaultBody = request.method === "merge" ? issue.title : messages.map((m) => `* ${m}`).join("\n\n");
+    const message =
+      `${request.commitTitle ?? defaultTitle}\n\n${request.commitMessage ?? defaultBody}`.trimEnd();
+    const parents = request.method === "merge" ? [baseSha, pull.headSha] : [baseSha];
+    newSha = await commitTree(repo.dir, merge.tree, parents, `${message}\n`, author);
+  }
+  if (!(await updateRef(repo.dir, baseRef, newSha, baseSha))) {
+    throw new GitHubApiError(405, "Base branch was modified. Review and try the merge again.");
+  }
+  const now = timestamp(world.state);
+  pull.merged = true;
+  pull.mergedAt = now;
+  pull.mergedBy = actor;
+  pull.mergeCommitSha = newSha;
+  issue.state = "closed";
+  issue.closedAt = now;
+  issue.updatedAt = now;
+  await afterRefChange(world, repo, baseRef, baseSha, newSha, actor);
+  await emitPullEvent(world, repo, issue, "closed", actor);
+  return { sha: newSha, message: "Pull Request successfully merged" };
+}

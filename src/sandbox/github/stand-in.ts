@@ -1,0 +1,135 @@
+// createGitHubStandIn: a stateful, in-memory GitHub (REST + git over HTTP + webhooks) on 127.0.0.1.
+import { mkdtemp, rm } from "node:fs/promises";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { dispatch, type RecordedExchange } from "./dispatch.js";
+import { createFaults, type FaultHandle, type FaultSpec } from "./faults.js";
+import { GIT_PATH, serveGit } from "./http-backend.js";
+import { compileRoutes } from "./router.js";
+import { appRoutes } from "./routes-app.js";
+import { checkRoutes } from "./routes-checks.js";
+import { issueRoutes } from "./routes-issues.js";
+import { pullRoutes } from "./routes-pulls.js";
+import { refRoutes } from "./routes-refs.js";
+import { repoRoutes } from "./routes-repos.js";
+import { createSeedApi, type SeedApi } from "./seed.js";
+import { type AppInfo, createState } from "./state.js";
+import { createWebhooks, type WebhookOptions, type Webhooks } from "./webhooks.js";
+import type { World } from "./world.js";
+
+export interface GitHubStandInOptions {
+  /** Where bare repositories live; a fresh temp directory (removed on stop) when omitted. */
+  dataDir?: string;
+  app?: Partial<AppInfo>;
+  webhooks?: WebhookOptions;
+  /** The clock used for timestamps and token expiry (the stand-in is an edge: real time by default). */
+  now?: () => Date;
+  /** Keep every REST exchange for contract tests. */
+  record?: boolean;
+}
+
+export interface GitHubStandIn {
+  url: string;
+  dataDir: string;
+  app: AppInfo;
+  seed: SeedApi;
+  webhooks: Webhooks;
+  injectFault(spec: FaultSpec): FaultHandle;
+  clearFaults(): void;
+  /** Requests per endpoint, keyed `METHOD /template` (git traffic as `GIT /{owner}/{repo}.git/...`). */
+  counters(): Record<string, number>;
+  resetCounters(): void;
+  exchanges(): readonly RecordedExchange[];
+  /** `http://x-access-token:TOKEN@127.0.0.1:PORT/owner/repo.git` */
+  cloneUrl(fullName: string, token: string): string;
+  stop(): Promise<void>;
+}
+
+export async function createGitHubStandIn(options: GitHubStandInOptions = {}): Promise<GitHubStandIn> {
+  const ownsDataDir = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), "npb-github-standin-")));
+  const app: AppInfo = { id: 1, slug: "node-patch-bot", name: "node-patch-bot", ...options.app };
+  const state = createState(app, options.now ?? (() => new Date()));
+  const webhooks = createWebhooks(options.webhooks ?? { secret: "development" });
+  const world: World = { state, shapes: { state, baseUrl: "" }, webhooks, dataDir };
+  const routes = compileRoutes([
+    ...appRoutes(world),
+    ...repoRoutes(world),
+    ...refRoutes(world),
+    ...pullRoutes(world),
+    ...issueRoutes(world),
+    ...checkRoutes(world),
+  ]);
+  const faults = createFaults();
+  const counts = new Map<string, number>();
+  const recorded: RecordedExchange[] = [];
+  let queue: Promise<unknown> = Promise.resolve();
+  const deps = {
+    state,
+    routes,
+    faults,
+    count: (key: string) => counts.set(key, (counts.get(key) ?? 0) + 1),
+    record: (exchange: RecordedExchange) => {
+      if (options.record === true) recorded.push(exchange);
+    },
+    serialize<T>(work: () => Promise<T>): Promise<T> {
+      const run = queue.then(work, work);
+      queue = run.catch(() => undefined);
+      return run;
+    },
+  };
+
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? "/", world.shapes.baseUrl);
+    const handle = async () => {
+      if (GIT_PATH.test(url.pathname)) {
+        deps.count(`GIT ${url.pathname.replace(GIT_PATH, "/{owner}/{repo}.git$3")}`);
+        const fault = faults.take(
+          req.method ?? "GET",
+          url.pathname,
+          null,
+          Math.floor(state.now().getTime() / 1000),
+        );
+        if (fault.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+        if (fault.error !== null) {
+          res.writeHead(fault.error.status, fault.error.headers).end(`${fault.error.message}\n`);
+          return;
+        }
+        await serveGit(world, req, res, url);
+        return;
+      }
+      await dispatch(deps, req, res, url);
+    };
+    handle().catch((error: unknown) => {
+      console.error("GitHub stand-in: request failed", error);
+      if (!res.headersSent) res.writeHead(500);
+      res.end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
+  world.shapes.baseUrl = url;
+
+  return {
+    url,
+    dataDir,
+    app,
+    seed: createSeedApi(world),
+    webhooks,
+    injectFault: (spec) => faults.inject(spec),
+    clearFaults: () => faults.clear(),
+    counters: () => Object.fromEntries(counts),
+    resetCounters: () => counts.clear(),
+    exchanges: () => recorded,
+    cloneUrl: (fullName, token) => `http://x-access-token:${token}@127.0.0.1:${port}/${fullName}.git`,
+    async stop() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await webhooks.idle();
+      if (ownsDataDir) await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}

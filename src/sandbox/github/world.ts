@@ -1,0 +1,215 @@
+// What every route handler shares: the state, shape context, webhooks, and the follow-ups GitHub performs
+// after a branch moves (push event, pull request synchronize), whoever moved it (REST, merge or git push).
+import type { GitIdentity } from "../../github/git.js";
+import {
+  commitsBetween,
+  diffFiles,
+  isAncestor,
+  mergeTree,
+  readCommit,
+  resolveCommit,
+  type Signature,
+  ZERO_SHA,
+} from "./git-store.js";
+import { type PullFacts, pullShape } from "./shapes-pull.js";
+import { repoShape, repoUrls, type ShapeContext, userShape } from "./shapes-repo.js";
+import {
+  ensureUser,
+  type InstallationRecord,
+  type IssueRecord,
+  type PullRecord,
+  type RepoRecord,
+  type StandInState,
+  timestamp,
+} from "./state.js";
+import type { Webhooks } from "./webhooks.js";
+
+export interface World {
+  state: StandInState;
+  shapes: ShapeContext;
+  webhooks: Webhooks;
+  dataDir: string;
+}
+
+export const GITHUB_COMMITTER: GitIdentity = { name: "GitHub", email: "noreply@github.com" };
+
+export function identityOf(world: World, login: string): GitIdentity {
+  const user = ensureUser(world.state, login);
+  // GitHub writes bots as `ID+slug[bot]@users...`; the brackets fail the `email` format its own webhook schema
+  // declares, so the stand-in drops them from the address (the name keeps them).
+  const local = login.replace(/\[bot\]$/, "-bot");
+  return { name: login, email: `${user.id}+${local}@users.noreply.github.com` };
+}
+
+export function signature(world: World, identity: GitIdentity): Signature {
+  return { identity, date: timestamp(world.state) };
+}
+
+export function installationFor(state: StandInState, repo: RepoRecord): InstallationRecord | undefined {
+  return [...state.installations.values()].find((i) => i.account.toLowerCase() === repo.owner.toLowerCase());
+}
+
+/** Emits a repository event with the envelope every GitHub App delivery carries. */
+export function emitRepoEvent(
+  world: World,
+  event: string,
+  repo: RepoRecord,
+  sender: string,
+  fields: Record<string, unknown>,
+): void {
+  const installation = installationFor(world.state, repo);
+  const payload: Record<string, unknown> = {
+    ...fields,
+    repository: fields.repository ?? repoShape(world.shapes, repo),
+    sender: userShape(world.shapes, sender),
+  };
+  if (installation !== undefined)
+    payload.installation = { id: installation.id, node_id: `MDIz_${installation.id}` };
+  world.webhooks.emit(event, payload);
+}
+
+/** What the pull request's commits and files are counted against: the base before the merge, once merged. */
+export async function diffBaseOf(repo: RepoRecord, pull: PullRecord): Promise<string> {
+  if (pull.mergeCommitSha !== null) {
+    const parent = (await readCommit(repo.dir, pull.mergeCommitSha)).parents[0];
+    if (parent !== undefined) return parent;
+  }
+  return (await resolveCommit(repo.dir, `refs/heads/${pull.base}`)) ?? pull.headSha;
+}
+
+export async function pullFacts(repo: RepoRecord, pull: PullRecord, open: boolean): Promise<PullFacts> {
+  const baseSha = (await resolveCommit(repo.dir, `refs/heads/${pull.base}`)) ?? pull.headSha;
+  const diffBase = await diffBaseOf(repo, pull);
+  const commits = await commitsBetween(repo.dir, diffBase, pull.headSha);
+  const files = await diffFiles(repo.dir, diffBase, pull.headSha);
+  let mergeable: boolean | null = null;
+  let mergeableState = "unknown";
+  if (open) {
+    const upToDate = await isAncestor(repo.dir, pull.headSha, baseSha);
+    const merge = upToDate ? { clean: true } : await mergeTree(repo.dir, baseSha, pull.headSha);
+    mergeable = merge.clean;
+    mergeableState = merge.clean ? "clean" : "dirty";
+  }
+  return {
+    baseSha,
+    mergeable,
+    mergeableState,
+    commits: commits.length,
+    additions: files.reduce((n, f) => n + f.additions, 0),
+    deletions: files.reduce((n, f) => n + f.deletions, 0),
+    changedFiles: files.length,
+  };
+}
+
+export async function pullJson(
+  world: World,
+  repo: RepoRecord,
+  issue: IssueRecord,
+): Promise<Record<string, unknown>> {
+  const pull = issue.pull;
+  if (pull === null) throw new Error(`#${issue.number} is not a pull request`);
+  const facts = await pullFacts(repo, pull, issue.state === "open");
+  return pullShape(world.shapes, repo, issue, pull, facts);
+}
+
+export async function emitPullEvent(
+  world: World,
+  repo: RepoRecord,
+  issue: IssueRecord,
+  action: string,
+  sender: string,
+  extra: Record<string, unknown> = {},
+): Promise<void> {
+  const pullRequest = await pullJson(world, repo, issue);
+  emitRepoEvent(world, "pull_request", repo, sender, {
+    action,
+    number: issue.number,
+    pull_request: pullRequest,
+    ...extra,
+  });
+}
+
+function pushRepository(world: World, repo: RepoRecord): Record<string, unknown> {
+  const shape = repoShape(world.shapes, repo);
+  const owner = userShape(world.shapes, repo.owner);
+  return {
+    ...shape,
+    owner: { ...owner, name: repo.owner, email: null },
+    created_at: Math.floor(Date.parse(repo.createdAt) / 1000),
+    pushed_at: Math.floor(Date.parse(repo.pushedAt) / 1000),
+    stargazers: 0,
+    master_branch: repo.defaultBranch,
+    custom_properties: {},
+  };
+}
+
+async function pushCommit(world: World, repo: RepoRecord, sha: string, distinct: boolean) {
+  const commit = await readCommit(repo.dir, sha);
+  const parent = commit.parents[0];
+  const files = parent === undefined ? [] : await diffFiles(repo.dir, parent, sha);
+  const person = (p: typeof commit.author) => ({ name: p.name, email: p.email, date: p.date });
+  return {
+    id: sha,
+    tree_id: commit.tree,
+    distinct,
+    message: commit.message,
+    timestamp: commit.committer.date,
+    url: `${repoUrls(world.shapes, repo).html}/commit/${sha}`,
+    author: person(commit.author),
+    committer: person(commit.committer),
+    added: files.filter((f) => f.status === "added").map((f) => f.filename),
+    removed: files.filter((f) => f.status === "removed").map((f) => f.filename),
+    modified: files.filter((f) => f.status === "modified").map((f) => f.filename),
+  };
+}
+
+/** GitHub's reaction to a ref moving: a `push` event, and `synchronize` for open pull requests from that branch. */
+export async function afterRefChange(
+  world: World,
+  repo: RepoRecord,
+  ref: string,
+  before: string,
+  after: string,
+  pusher: string,
+): Promise<void> {
+  repo.pushedAt = timestamp(world.state);
+  const created = before === ZERO_SHA;
+  const deleted = after === ZERO_SHA;
+  let shas: string[] = [];
+  if (!deleted) {
+    const base = created ? await resolveCommit(repo.dir, `refs/heads/${repo.defaultBranch}`) : before;
+    shas =
+      base === null || base === after
+        ? created
+          ? [after]
+          : []
+        : await commitsBetween(repo.dir, base, after);
+  }
+  const commits = await Promise.all(shas.slice(-20).map((sha) => pushCommit(world, repo, sha, true)));
+  const forced = !created && !deleted && !(await isAncestor(repo.dir, before, after));
+  const { html } = repoUrls(world.shapes, repo);
+  emitRepoEvent(world, "push", repo, pusher, {
+    ref,
+    before,
+    after,
+    created,
+    deleted,
+    forced,
+    base_ref: null,
+    compare: `${html}/compare/${before.slice(0, 12)}...${after.slice(0, 12)}`,
+    commits,
+    head_commit: deleted ? null : (commits.at(-1) ?? (await pushCommit(world, repo, after, false))),
+    repository: pushRepository(world, repo),
+    pusher: identityOf(world, pusher),
+  });
+  if (deleted || !ref.startsWith("refs/heads/")) return;
+  const branch = ref.slice("refs/heads/".length);
+  for (const issue of repo.issues.values()) {
+    const pull = issue.pull;
+    if (pull === null || issue.state !== "open" || pull.head !== branch || pull.headSha === after) continue;
+    const previous = pull.headSha;
+    pull.headSha = after;
+    issue.updatedAt = timestamp(world.state);
+    await emitPullEvent(world, repo, issue, "synchronize", pusher, { before: previous, after });
+  }
+}

@@ -1,0 +1,150 @@
+// Validates what the stand-in serves against GitHub's own published descriptions: REST responses against
+// @octokit/openapi (the operation's documented schema for the status) and webhook payloads against
+// @octokit/openapi-webhooks (the schema for the event and action).
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { Ajv, type ValidateFunction } from "ajv";
+import addFormatsModule from "ajv-formats";
+import type { RecordedExchange, WebhookDelivery } from "../../../src/sandbox/github/index.js";
+
+const require = createRequire(import.meta.url);
+const addFormats = addFormatsModule.default ?? addFormatsModule;
+
+type Json = Record<string, unknown>;
+
+function isJson(value: unknown): value is Json {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function at(value: unknown, ...keys: string[]): unknown {
+  let current = value;
+  for (const key of keys) current = isJson(current) ? current[key] : undefined;
+  return current;
+}
+
+function pointer(...keys: string[]): string {
+  return keys.map((k) => k.replace(/~/g, "~0").replace(/\//g, "~1")).join("/");
+}
+
+/**
+ * OpenAPI 3.0's `nullable: true` as JSON Schema: `anyOf [null, schema]`. Ajv's own `nullable` support needs a
+ * sibling `type` and ignores `enum`, and GitHub's description has both cases (e.g. a check run's `conclusion`).
+ */
+function rewriteNullable(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(rewriteNullable);
+  if (!isJson(node)) return node;
+  const out: Json = {};
+  for (const [key, value] of Object.entries(node)) {
+    if (key !== "nullable") out[key] = rewriteNullable(value);
+  }
+  return node.nullable === true ? { anyOf: [{ type: "null" }, out] } : out;
+}
+
+function createAjv(): Ajv {
+  const ajv = new Ajv({ strict: false, validateSchema: false, allErrors: true });
+  addFormats(ajv);
+  ajv.addFormat("repo.nwo", true);
+  ajv.addFormat("timestamp", true);
+  return ajv;
+}
+
+export interface ContractIssue {
+  what: string;
+  errors: string;
+}
+
+export interface RestContract {
+  /** Returns a description of the mismatch, or null when the exchange matches GitHub's description. */
+  check(exchange: RecordedExchange): ContractIssue | null;
+}
+
+export function loadRestContract(): RestContract {
+  const path = require.resolve("@octokit/openapi/generated/api.github.com.json");
+  const spec = rewriteNullable(JSON.parse(readFileSync(path, "utf8")));
+  if (!isJson(spec)) throw new Error(`${path} is not a JSON object`);
+  const ajv = createAjv();
+  ajv.addSchema(spec, "rest");
+  const cache = new Map<string, ValidateFunction>();
+
+  function validatorFor(ref: string): ValidateFunction {
+    let validate = cache.get(ref);
+    if (validate === undefined) {
+      validate = ajv.compile({ $ref: ref });
+      cache.set(ref, validate);
+    }
+    return validate;
+  }
+
+  return {
+    check(exchange) {
+      const what = `${exchange.method} ${exchange.template ?? exchange.path} -> ${exchange.status}`;
+      if (exchange.template === null) return { what, errors: "no documented operation matches this path" };
+      const method = exchange.method.toLowerCase();
+      const responses = at(spec, "paths", exchange.template, method, "responses");
+      if (!isJson(responses)) return { what, errors: "operation not in GitHub's REST description" };
+      let response = responses[String(exchange.status)];
+      let base = ["paths", exchange.template, method, "responses", String(exchange.status)];
+      const ref = at(response, "$ref");
+      if (typeof ref === "string") {
+        base = ref.slice(2).split("/");
+        response = at(spec, ...base);
+      }
+      let schemaRef: string;
+      if (response === undefined) {
+        // GitHub answers errors its description does not list for every operation; they still have its shape.
+        if (exchange.status < 400) return { what, errors: "status not documented for this operation" };
+        schemaRef = `rest#/components/schemas/${exchange.status === 422 ? "validation-error" : "basic-error"}`;
+      } else if (at(response, "content", "application/json", "schema") === undefined) {
+        return exchange.body === undefined
+          ? null
+          : { what, errors: "documented without a body, but one was sent" };
+      } else {
+        schemaRef = `rest#/${pointer(...base, "content", "application/json", "schema")}`;
+      }
+      const validate = validatorFor(schemaRef);
+      if (validate(exchange.body)) return null;
+      return { what, errors: ajv.errorsText(validate.errors, { separator: "\n" }) };
+    },
+  };
+}
+
+export interface WebhookContract {
+  check(delivery: Pick<WebhookDelivery, "event" | "action" | "payload">): ContractIssue | null;
+}
+
+export function loadWebhookContract(): WebhookContract {
+  const path = require.resolve("@octokit/openapi-webhooks/generated/api.github.com.json");
+  const spec: unknown = JSON.parse(readFileSync(path, "utf8"));
+  if (!isJson(spec)) throw new Error(`${path} is not a JSON object`);
+  const ajv = createAjv();
+  ajv.addSchema(spec, "hooks");
+  const cache = new Map<string, ValidateFunction>();
+  return {
+    check(delivery) {
+      const key = [delivery.event, delivery.action]
+        .filter((x) => x !== null)
+        .join("-")
+        .replace(/_/g, "-");
+      const what = `webhook ${delivery.event}.${delivery.action ?? ""}`;
+      const schema = at(
+        spec,
+        "webhooks",
+        key,
+        "post",
+        "requestBody",
+        "content",
+        "application/json",
+        "schema",
+      );
+      if (schema === undefined) return { what, errors: `no webhook schema "${key}"` };
+      let validate = cache.get(key);
+      if (validate === undefined) {
+        const ref = `hooks#/${pointer("webhooks", key, "post", "requestBody", "content", "application/json", "schema")}`;
+        validate = ajv.compile({ $ref: ref });
+        cache.set(key, validate);
+      }
+      if (validate(delivery.payload)) return null;
+      return { what, errors: ajv.errorsText(validate.errors, { separator: "\n" }) };
+    },
+  };
+}
