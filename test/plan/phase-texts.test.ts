@@ -3,8 +3,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { formatDiagnostic, parseManifest } from "../../src/manifest/index.js";
 import type { Manifest } from "../../src/manifest/model.js";
-import { planRollout, renderPhaseTexts } from "../../src/plan/index.js";
 import type { PatchRequest, PlanInput } from "../../src/plan/index.js";
+import { planRollout, renderPhaseTexts } from "../../src/plan/index.js";
 import { manifestYaml, parsed } from "./build.js";
 
 const UPSTREAM = join(import.meta.dirname, "..", "..", "..", "shared", "fixtures", "upstream");
@@ -26,7 +26,8 @@ function texts(input: PlanInput) {
 
 /** Lines present in `b` but not in `a`, and the reverse: enough to read what a phase changed. */
 function changed(a: string, b: string): { added: string[]; removed: string[] } {
-  const count = (s: string) => s.split("\n").reduce((m, l) => m.set(l, (m.get(l) ?? 0) + 1), new Map<string, number>());
+  const count = (s: string) =>
+    s.split("\n").reduce((m, l) => m.set(l, (m.get(l) ?? 0) + 1), new Map<string, number>());
   const ca = count(a);
   const cb = count(b);
   const diff = (x: Map<string, number>, y: Map<string, number>) =>
@@ -37,7 +38,12 @@ function changed(a: string, b: string): { added: string[]; removed: string[] } {
 describe("phase texts on the upstream footloose manifest", () => {
   const original = upstream("wksctl-footloose-machines.v1alpha3.yaml");
   const manifest = mustParse(original);
-  const request: PatchRequest = { strategy: "replace", replacements: [{ name: "worker-2", privateAddress: "172.17.0.5", publicPort: 2225, publicAddress: "127.0.0.1" }] };
+  const request: PatchRequest = {
+    strategy: "replace",
+    replacements: [
+      { name: "worker-2", privateAddress: "172.17.0.5", publicPort: 2225, publicAddress: "127.0.0.1" },
+    ],
+  };
 
   it("adds, taints and removes with minimal diffs", () => {
     const { texts: t, plan } = texts({ manifest, request, rolloutId: "r1" });
@@ -72,10 +78,16 @@ describe("phase texts on the upstream footloose manifest", () => {
 
 describe("phase texts with a pool of spares", () => {
   it("moves each spare from the pool into the manifest in the add phase's commit", () => {
-    const manifest = parsed(manifestYaml({ "master-1": { role: "control-plane" }, "worker-1": {}, "worker-2": {} }));
+    const manifest = parsed(
+      manifestYaml({ "master-1": { role: "control-plane" }, "worker-1": {}, "worker-2": {} }),
+    );
     const poolText = manifestYaml({ "spare-1": { address: "10.5.0.1" }, "spare-2": { address: "10.5.0.2" } });
     const pool = parsed(poolText, "setup/pool.yaml", true);
-    const { texts: t, finalPool, final } = texts({ manifest, pool, request: { strategy: "replace", maxSurge: 2 } });
+    const {
+      texts: t,
+      finalPool,
+      final,
+    } = texts({ manifest, pool, request: { strategy: "replace", maxSurge: 2 } });
     expect(t.map((x) => x.pool !== undefined)).toEqual([true, false, false]);
     expect(t[0]?.pool).toBe("");
     expect(finalPool?.machines).toEqual([]);
@@ -89,7 +101,11 @@ describe("phase texts on the upstream vagrant manifest", () => {
     const first = manifest.machines.find((m) => m.role === "control-plane");
     const { final } = texts({
       manifest,
-      request: { strategy: "replace", machines: { names: [first?.name ?? ""] }, replacements: [{ name: "master-new", privateAddress: "192.168.99.99" }] },
+      request: {
+        strategy: "replace",
+        machines: { names: [first?.name ?? ""] },
+        replacements: [{ name: "master-new", privateAddress: "192.168.99.99" }],
+      },
     });
     const added = final.machines.find((m) => m.name === "master-new");
     expect([added?.role, added?.infraName]).toEqual(["control-plane", "master-new-provider"]);
