@@ -49,18 +49,18 @@ export function parseStrictYaml(text: string): StrictYamlResult {
   }
   const doc = docs[0];
   if (doc === undefined) return { ok: false, problems };
-  for (const e of [...doc.errors, ...doc.warnings]) {
-    const pos = e.linePos?.[0];
+  // Unresolved tags are reported below, with the rest of the tags.
+  for (const e of [...doc.errors, ...doc.warnings].filter((w) => w.code !== "TAG_RESOLVE_FAILED")) {
     const message =
       e.code === "DUPLICATE_KEY"
         ? "duplicate key: each key may appear only once in a mapping"
         : e.message.replace(/ at line \d+, column \d+.*$/s, "");
-    problems.push(pos === undefined ? { message } : { message, line: pos.line, col: pos.col });
+    problems.push({ message, ...at([e.pos[0], e.pos[1], e.pos[1]], text) });
   }
   visit(doc, {
     Alias(_key, node) {
       problems.push({
-        message: "aliases (*name) are not allowed; write the value out",
+        message: `aliases (*${node.source}) are not allowed; write the value out`,
         ...at(node.range, text),
       });
     },
@@ -74,16 +74,20 @@ export function parseStrictYaml(text: string): StrictYamlResult {
     },
     Node(_key, node) {
       if (isAlias(node)) return;
+      // A node's range starts at its value; the anchor or tag written before it is what to point at.
+      const start = node.range?.[0] ?? 0;
       if (node.anchor !== undefined) {
+        const where = text.lastIndexOf(`&${node.anchor}`, start);
         problems.push({
           message: `anchors (&${node.anchor}) are not allowed; write the value out`,
-          ...at(node.range, text),
+          ...at(where === -1 ? node.range : [where, where, where], text),
         });
       }
       if (node.tag !== undefined && !CORE_TAGS.has(node.tag)) {
+        const where = text.lastIndexOf("!", start);
         problems.push({
           message: `tag ${node.tag} is not allowed; write plain values without tags`,
-          ...at(node.range, text),
+          ...at(where === -1 ? node.range : [where, where, where], text),
         });
       }
     },
