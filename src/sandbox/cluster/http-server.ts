@@ -17,6 +17,8 @@ export interface SimApiServer {
 export interface SimApiServerOptions {
   /** When set, requests must carry `Authorization: Bearer <token>`. */
   token?: string;
+  /** Sees every answer the server sends (contract tests check each body against Kubernetes' schemas). */
+  onResponse?: (exchange: { method: string; path: string; code: number; body: unknown }) => void;
 }
 
 type Route = (match: RegExpExecArray, request: ParsedRequest) => ApiResponse;
@@ -121,7 +123,10 @@ export async function startSimApiServer(
   };
   const server = createServer((request, response) => {
     handle(request).then(
-      (result) => send(response, result),
+      (result) => {
+        options.onResponse?.({ method: request.method ?? "GET", path: request.url ?? "/", ...result });
+        send(response, result);
+      },
       (error: unknown) => send(response, statusResponse(500, `Internal error occurred: ${String(error)}`)),
     );
   });

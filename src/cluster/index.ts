@@ -1,0 +1,10 @@
+// The cluster port: what the app uses to read the cluster and act on it.
+
+export { createKubeApi, type KubeApi } from "./kube-client.js";
+export { type KubeConfigSource, loadKubeConfig } from "./kubeconfig.js";
+export { createKubernetesClusterPort, type KubernetesPortOptions } from "./kubernetes-port.js";
+export * from "./port.js";
+export { selectorMatches } from "./selector.js";
+export { buildSnapshot, drainSkipReason, nodeForAddress } from "./snapshot.js";
+export { planBotTaints, type TaintPlan } from "./taints.js";
+export { validateSnapshot } from "./validate.js";
