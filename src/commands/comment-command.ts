@@ -5,23 +5,12 @@
 // One command per comment: the first one counts, later ones are reported back in `ignored` so the reply can
 // say so. Acting on several would make the outcome depend on their order and on partial failures, and
 // one reaction or reply could no longer acknowledge exactly one action.
-import type { PatchRequest } from "../generated/patch-request.js";
+import type { PatchCommand } from "../generated/command.js";
 import { checkPatchRequest } from "./issue-request.js";
 import { formatShortFormError, parseShortForm, SHORT_FORM_USAGE } from "./short-form.js";
 
-export type PatchCommand =
-  | { kind: "plan"; request: PatchRequest }
-  | { kind: "approve" }
-  | { kind: "hold"; reason?: string }
-  | { kind: "resume" }
-  | { kind: "cancel" }
-  | { kind: "retry" }
-  | { kind: "status" }
-  | { kind: "rollback" }
-  /** `/patch help`, a bare `/patch`, or an unknown subcommand (then `reason` says what was not understood). */
-  | { kind: "help"; reason?: string }
-  /** A known subcommand with arguments it cannot take; `message` is ready to post as the reply. */
-  | { kind: "invalid"; subcommand: string; message: string };
+/** The parsed command; its shape is schemas/command.schema.json. */
+export type { PatchCommand };
 
 export interface CommentCommand {
   command: PatchCommand;

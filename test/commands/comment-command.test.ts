@@ -1,4 +1,7 @@
+import { Ajv } from "ajv";
 import { describe, expect, it } from "vitest";
+import commandSchema from "../../schemas/command.schema.json" with { type: "json" };
+import patchRequestSchema from "../../schemas/patch-request.schema.json" with { type: "json" };
 import { findCommandLines, parseCommentCommand } from "../../src/commands/comment-command.js";
 
 const command = (body: string) => parseCommentCommand(body)?.command;
@@ -163,5 +166,25 @@ describe("where commands are recognised", () => {
 
   it("return undefined for a comment without commands", () => {
     expect(parseCommentCommand("Thanks! I will /patch approve tomorrow.")).toBeUndefined();
+  });
+});
+
+describe("the parsed command's shape", () => {
+  it("is described by schemas/command.schema.json", () => {
+    const validate = new Ajv({ allErrors: true }).addSchema(patchRequestSchema).compile(commandSchema);
+    const bodies = [
+      "/patch plan replace workers maxSurge=2 names=w-1",
+      "/patch plan replace nodes",
+      "/patch approve",
+      "/patch approve now",
+      "/patch hold lunch",
+      "/patch help",
+      "/patch frobnicate",
+      "/patch rollback",
+    ];
+    for (const body of bodies) {
+      const command = parseCommentCommand(body)?.command;
+      expect(validate(command), `${body}: ${JSON.stringify(validate.errors)}`).toBe(true);
+    }
   });
 });
