@@ -137,12 +137,12 @@ export interface BlobEntry {
 }
 
 export async function readBlob(gitDir: string, rev: string, path: string): Promise<BlobEntry | null> {
-  const spec = `${rev}:${path}`;
-  const type = await runGit(gitDir, ["cat-file", "-t", spec]);
-  if (type.code !== 0 || type.stdout.toString("utf8").trim() !== "blob") return null;
-  const sha = await gitText(gitDir, ["rev-parse", spec]);
-  const content = await runGit(gitDir, ["cat-file", "blob", sha]);
-  return { sha, content: content.stdout };
+  // `ls-tree` answers "is it a blob, and which" in one process; an unknown rev or path prints nothing.
+  const listing = await runGit(gitDir, ["ls-tree", "--full-tree", rev, "--", path]);
+  const match = /^\d+ blob ([0-9a-f]{40})\t/.exec(listing.stdout.toString("utf8"));
+  if (listing.code !== 0 || match?.[1] === undefined) return null;
+  const content = await runGit(gitDir, ["cat-file", "blob", match[1]]);
+  return { sha: match[1], content: content.stdout };
 }
 
 export async function commitTree(
@@ -206,27 +206,32 @@ export interface ChangedFile {
 
 export async function diffFiles(gitDir: string, base: string, head: string): Promise<ChangedFile[]> {
   const mergeBase = await gitText(gitDir, ["merge-base", base, head]);
-  const numstat = await gitText(gitDir, ["diff", "--numstat", "--no-renames", mergeBase, head]);
-  const nameStatus = await gitText(gitDir, ["diff", "--name-status", "--no-renames", mergeBase, head]);
-  const statusOf = new Map<string, string>();
-  for (const line of nameStatus.split("\n")) {
-    const [code, name] = line.split("\t");
-    if (code && name) statusOf.set(name, code);
-  }
+  // One process: `--raw` gives status and blob ids, `--numstat` the line counts, in that order.
+  const text = await gitText(gitDir, [
+    "diff",
+    "--raw",
+    "--numstat",
+    "--no-renames",
+    "--no-abbrev",
+    mergeBase,
+    head,
+  ]);
+  const raw = new Map<string, { code: string; sha: string }>();
   const files: ChangedFile[] = [];
-  for (const line of numstat.split("\n")) {
+  for (const line of text.split("\n")) {
+    const [meta, name] = line.split("\t");
+    if (meta === undefined || name === undefined) continue;
+    if (meta.startsWith(":")) {
+      const fields = meta.split(" ");
+      raw.set(name, { code: fields[4] ?? "M", sha: fields[3] ?? "" });
+      continue;
+    }
     const [added, deleted, filename] = line.split("\t");
     if (filename === undefined) continue;
-    const code = statusOf.get(filename);
-    const status = code === "A" ? "added" : code === "D" ? "removed" : "modified";
-    const blob = status === "removed" ? null : ((await readBlob(gitDir, head, filename))?.sha ?? null);
-    files.push({
-      filename,
-      status,
-      additions: Number(added) || 0,
-      deletions: Number(deleted) || 0,
-      sha: blob,
-    });
+    const entry = raw.get(filename);
+    const status = entry?.code === "A" ? "added" : entry?.code === "D" ? "removed" : "modified";
+    const sha = status === "removed" ? null : (entry?.sha ?? null);
+    files.push({ filename, status, additions: Number(added) || 0, deletions: Number(deleted) || 0, sha });
   }
   return files;
 }

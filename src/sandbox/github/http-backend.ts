@@ -114,9 +114,12 @@ export async function serveGit(
     child.on("error", () => resolve());
   });
   if (!headersSent) res.writeHead(500, { "content-type": "text/plain" }).write(Buffer.concat(stderr));
-  res.end();
-  if (refsBefore === null) return;
-  for (const change of await changedRefs(refsBefore, await listRefs(repo.dir))) {
-    await afterRefChange(world, repo, change.ref, change.before, change.after, pusher);
+  // The follow-ups run before the response ends, so a client whose push returned can rely on the pull
+  // requests being synchronized and the webhooks being emitted (delivery itself stays asynchronous).
+  if (refsBefore !== null) {
+    for (const change of await changedRefs(refsBefore, await listRefs(repo.dir))) {
+      await afterRefChange(world, repo, change.ref, change.before, change.after, pusher);
+    }
   }
+  res.end();
 }
