@@ -1,11 +1,13 @@
 // The simulated WKS cluster: one object bundling the world, the WKS controller, workloads, fault injection and
 // the API operations. Time moves only through its clock.
 
+import type { Diagnostic, Manifest } from "../../manifest/index.js";
 import type { ApiResponse } from "./api.js";
 import * as api from "./api.js";
 import { createSimClock, type SimClock } from "./clock.js";
 import { type DesiredMachine, type ReconcileResult, reconcile, startFlapping } from "./controller.js";
 import type { Node, Pod, PodDisruptionBudget } from "./k8s-types.js";
+import { desiredMachines, type ManifestTextOptions } from "./manifest.js";
 import { isDisrupted, rebootWithImage } from "./nodes.js";
 import type { Json } from "./patch.js";
 import {
@@ -54,6 +56,11 @@ export interface SimCluster {
   readonly faults: SimFaults;
   /** Reconciles the desired machines, as the WKS controller does after each change of the manifest. */
   reconcile(machines: readonly DesiredMachine[]): ReconcileResult;
+  /** Parses the Machines manifest and reconciles it; an invalid manifest changes nothing. */
+  reconcileManifestText(
+    text: string,
+    options?: ManifestTextOptions,
+  ): { ok: true; result: ReconcileResult; manifest: Manifest } | { ok: false; diagnostics: Diagnostic[] };
   addDeployment(input: DeploymentInput): void;
   addDaemonSet(input: { namespace: string; name: string; labels?: Record<string, string> }): void;
   addPdb(input: PdbInput): void;
@@ -128,6 +135,11 @@ export function createSimCluster(options: SimClusterOptions = {}): SimCluster {
     clock: world.clock,
     faults,
     reconcile: (machines) => reconcile(world, machines),
+    reconcileManifestText(text, manifestOptions) {
+      const reading = desiredMachines(text, manifestOptions);
+      if (!reading.ok) return reading;
+      return { ok: true, result: reconcile(world, reading.machines), manifest: reading.manifest };
+    },
     addDeployment: (input) => void addDeployment(world, input),
     addDaemonSet: (input) => void addDaemonSet(world, input),
     addPdb(input) {
