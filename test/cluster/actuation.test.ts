@@ -241,6 +241,36 @@ describe("drain", () => {
     });
   });
 
+  it("retries evictions the API server rate-limited or failed, without mistaking them for a budget", async () => {
+    sim.faults.apiErrors({
+      pathPrefix: "/api/v1/namespaces/shop/pods/",
+      status: 429,
+      count: 1,
+      method: "POST",
+    });
+    sim.faults.apiErrors({
+      pathPrefix: "/api/v1/namespaces/shop/pods/",
+      status: 500,
+      count: 1,
+      method: "POST",
+    });
+    const result = await port.drain("ip-10-0-0-20", { timeoutMs: MINUTE });
+    expect(result).toMatchObject({ complete: true, blocked: [], attempts: 4 });
+  });
+
+  it("reports a pod two budgets select as blocked, with the API server's reason", async () => {
+    sim.addPdb({ namespace: "shop", name: "everything", maxUnavailable: 1, selector: {} });
+    const result = await port.drain("ip-10-0-0-20", { timeoutMs: MINUTE });
+    expect(result.complete).toBe(false);
+    expect(result.blocked).toEqual([
+      {
+        namespace: "shop",
+        name: webPodOn("ip-10-0-0-20"),
+        message: expect.stringContaining("This pod has more than one PodDisruptionBudget"),
+      },
+    ]);
+  });
+
   it("after the drain, removing the machine takes the Node away", async () => {
     const drained = await port.drain("ip-10-0-0-20", { timeoutMs: MINUTE });
     expect(drained.complete).toBe(true);
