@@ -44,10 +44,6 @@ function parseJson(raw: Buffer): unknown {
   }
 }
 
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
 export async function dispatch(deps: DispatchDeps, req: IncomingMessage, res: ServerResponse, url: URL) {
   const method = req.method ?? "GET";
   const matched = matchRoute(deps.routes, method, url.pathname);
@@ -55,7 +51,7 @@ export async function dispatch(deps: DispatchDeps, req: IncomingMessage, res: Se
   deps.count(`${method} ${template ?? "(unmatched)"}`);
   const nowSeconds = Math.floor(deps.state.now().getTime() / 1000);
   const fault = deps.faults.take(method, url.pathname, template, nowSeconds);
-  if (fault.delayMs > 0) await delay(fault.delayMs);
+  if (fault.hold !== null) await fault.hold;
   let result: RouteResult;
   const raw = await readBody(req);
   try {

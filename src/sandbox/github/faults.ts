@@ -15,7 +15,10 @@ export interface FaultSpec {
   /** For `server-error` (default 502) and `rate-limit` (403 or 429, default 429). */
   status?: number;
   retryAfterSeconds?: number;
+  /** For `delay`: how long to hold the request (default 100 ms, or 0 when `until` is given)... */
   delayMs?: number;
+  /** ...and/or a promise to hold it until, so tests order requests without depending on timing. */
+  until?: Promise<unknown>;
 }
 
 export interface FaultHandle {
@@ -29,7 +32,8 @@ interface ActiveFault {
 }
 
 export interface FaultOutcome {
-  delayMs: number;
+  /** Resolves when the request may proceed. */
+  hold: Promise<void> | null;
   error: GitHubApiError | null;
 }
 
@@ -77,6 +81,12 @@ function errorFor(spec: FaultSpec, nowSeconds: number): GitHubApiError {
   return new GitHubApiError(spec.status ?? 502, "Server Error");
 }
 
+async function holdFor(spec: FaultSpec): Promise<void> {
+  const ms = spec.delayMs ?? (spec.until === undefined ? 100 : 0);
+  if (ms > 0) await new Promise((resolve) => setTimeout(resolve, ms));
+  if (spec.until !== undefined) await spec.until;
+}
+
 export function createFaults(): Faults {
   let active: ActiveFault[] = [];
   return {
@@ -96,10 +106,10 @@ export function createFaults(): Faults {
     take(method, pathname, template, nowSeconds) {
       active = active.filter((f) => f.remaining > 0);
       const fault = active.find((f) => matches(f.spec, method, pathname, template));
-      if (fault === undefined) return { delayMs: 0, error: null };
+      if (fault === undefined) return { hold: null, error: null };
       fault.remaining -= 1;
-      if (fault.spec.kind === "delay") return { delayMs: fault.spec.delayMs ?? 100, error: null };
-      return { delayMs: 0, error: errorFor(fault.spec, nowSeconds) };
+      if (fault.spec.kind === "delay") return { hold: holdFor(fault.spec), error: null };
+      return { hold: null, error: errorFor(fault.spec, nowSeconds) };
     },
   };
 }

@@ -92,7 +92,7 @@ export async function createGitHubStandIn(options: GitHubStandInOptions = {}): P
           null,
           Math.floor(state.now().getTime() / 1000),
         );
-        if (fault.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+        if (fault.hold !== null) await fault.hold;
         if (fault.error !== null) {
           res.writeHead(fault.error.status, fault.error.headers).end(`${fault.error.message}\n`);
           return;
