@@ -19,6 +19,13 @@ export { type ConfigResult, type PlannerConfig, parseRepositoryConfig, plannerCo
 export { branchName } from "./describe.js";
 export { applyPhase, type PhaseText, type PhaseTextsResult, renderPhaseTexts } from "./phase-texts.js";
 export { type PlanInput, type PlanResult, planRollout } from "./planner.js";
+export {
+  type PlanSources,
+  type PreparedPlan,
+  preparePlan,
+  refusalDiagnostic,
+  type SourceFile,
+} from "./prepare.js";
 export type { Refusal } from "./refusal.js";
 export { type MarkdownOptions, renderPlanJson, renderPlanMarkdown, renderPlanMermaid } from "./render.js";
 export { parsePatchRequest, type RequestResult, validatePatchRequest } from "./request.js";
