@@ -6,7 +6,7 @@
 // say so. Acting on several would make the outcome depend on their order and on partial failures, and
 // one reaction or reply could no longer acknowledge exactly one action.
 import type { PatchCommand } from "../generated/command.js";
-import { checkPatchRequest } from "./issue-request.js";
+import { checkPatchRequest, type PatchRequestCheck } from "./issue-request.js";
 import { formatShortFormError, parseShortForm, SHORT_FORM_USAGE } from "./short-form.js";
 
 /** The parsed command; its shape is schemas/command.schema.json. */
@@ -85,7 +85,7 @@ const NO_ARGUMENTS: Readonly<Record<string, NoArgumentKind>> = {
   rollback: "rollback",
 };
 
-function parseCommandLine(cmd: CommandLine): PatchCommand {
+function parseCommandLine(cmd: CommandLine, check: (candidate: unknown) => PatchRequestCheck): PatchCommand {
   const match = /^\/patch[ \t]*(\S*)[ \t]*(.*)$/.exec(cmd.text);
   const word = match?.[1] ?? "";
   const args = match?.[2] ?? "";
@@ -99,7 +99,7 @@ function parseCommandLine(cmd: CommandLine): PatchCommand {
     if (!parsed.ok)
       return { kind: "invalid", subcommand: "plan", message: formatShortFormError(parsed.error, line) };
     // The grammar accepts any bare word as a name; the schema knows what a machine name may look like.
-    const checked = checkPatchRequest(parsed.request);
+    const checked = check(parsed.request);
     if (checked.ok) return { kind: "plan", request: checked.request };
     return {
       kind: "invalid",
@@ -123,12 +123,18 @@ function parseCommandLine(cmd: CommandLine): PatchCommand {
   return { kind: "help", reason: `unknown command "/patch ${word}"` };
 }
 
-/** The first command in a comment body, or undefined when the comment has none. */
-export function parseCommentCommand(body: string): CommentCommand | undefined {
+/**
+ * The first command in a comment body, or undefined when the comment has none. Plan requests are checked
+ * against the patch request schema; pass a checker made once by createPatchRequestChecker() in loops.
+ */
+export function parseCommentCommand(
+  body: string,
+  check: (candidate: unknown) => PatchRequestCheck = checkPatchRequest,
+): CommentCommand | undefined {
   const [first, ...rest] = findCommandLines(body);
   if (first === undefined) return undefined;
   return {
-    command: parseCommandLine(first),
+    command: parseCommandLine(first, check),
     line: first.line,
     text: first.text,
     ignored: rest.map((r) => r.line),

@@ -86,8 +86,14 @@ function check(validate: ValidateFunction<PatchRequest>, candidate: unknown): Pa
   return { ok: false, errors: [...new Set(messages)] };
 }
 
-/** Parses an issue body into a patch request (see the file comment). */
-export function parseIssueRequest(body: string): IssueRequestResult {
+/**
+ * Parses an issue body into a patch request (see the file comment). Pass a checker made once by
+ * createPatchRequestChecker() where many bodies are parsed.
+ */
+export function parseIssueRequest(
+  body: string,
+  check: (candidate: unknown) => PatchRequestCheck = checkPatchRequest,
+): IssueRequestResult {
   if (body.length > MAX_BODY_CHARS) {
     return {
       ok: false,
@@ -98,7 +104,7 @@ export function parseIssueRequest(body: string): IssueRequestResult {
   if (isRenderedIssueForm(body)) {
     const { request, errors } = requestFromRenderedForm(body);
     if (errors.length > 0) return { ok: false, source: "form", errors };
-    const checked = checkPatchRequest(request);
+    const checked = check(request);
     return checked.ok
       ? { ok: true, request: checked.request, source: "form" }
       : { ok: false, source: "form", errors: checked.errors };
@@ -137,7 +143,7 @@ export function parseIssueRequest(body: string): IssueRequestResult {
       ],
     };
   }
-  const checked = checkPatchRequest(parsed.value);
+  const checked = check(parsed.value);
   return checked.ok
     ? { ok: true, request: checked.request, source: "yaml" }
     : { ok: false, source: "yaml", errors: checked.errors };

@@ -1,6 +1,7 @@
 // Renders window times for people: in the repository's time zone, where they plan, and in UTC, where
 // logs and clusters live. Used by the rollout dashboard and phase check runs.
-import type { WindowState } from "./windows.js";
+import type { CompiledSchedule } from "./compile.js";
+import { isOpen, type WindowState } from "./windows.js";
 import { type WallClock, wallClock } from "./zoned-time.js";
 
 const pad = (n: number): string => String(n).padStart(2, "0");
@@ -42,4 +43,10 @@ export function describeWindowState(state: WindowState, timezone: string, now: D
       ? "no window opens within the search horizon"
       : describeNextOpening(state.until, timezone, now);
   return `window closed (${state.reason}); ${next}`;
+}
+
+/** The state of a compiled schedule at `now`, with its one-line description in the schedule's time zone. */
+export function windowStatus(schedule: CompiledSchedule, now: Date): WindowState & { text: string } {
+  const state = isOpen(schedule.windows, schedule.blackouts, now);
+  return { ...state, text: describeWindowState(state, schedule.timezone, now) };
 }

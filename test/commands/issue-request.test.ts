@@ -1,36 +1,11 @@
-import { readFileSync } from "node:fs";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parse } from "yaml";
 import patchRequestSchema from "../../schemas/patch-request.schema.json" with { type: "json" };
 import { ISSUE_FORM_FIELDS } from "../../src/commands/issue-form.js";
-import { parseIssueRequest } from "../../src/commands/issue-request.js";
+import { createPatchRequestChecker, parseIssueRequest } from "../../src/commands/issue-request.js";
 import { parseStrictYaml } from "../../src/commands/strict-yaml.js";
-
-interface FormElement {
-  type: string;
-  id?: string;
-  attributes: { label?: string; options?: string[]; render?: string };
-}
-const template: { body: FormElement[] } = parse(
-  readFileSync(new URL("../../.github/ISSUE_TEMPLATE/node-patch.yml", import.meta.url), "utf8"),
-);
-const fields = template.body.filter((e) => e.type !== "markdown");
-
-/** Renders answers the way GitHub renders an issue form into the issue body. */
-function renderForm(answers: Record<string, string>): string {
-  return fields
-    .map((e) => {
-      const value = answers[e.id ?? ""];
-      const shown =
-        value === undefined || value === ""
-          ? "_No response_"
-          : e.attributes.render
-            ? `\`\`\`${e.attributes.render}\n${value}\n\`\`\``
-            : value;
-      return `### ${e.attributes.label}\n\n${shown}`;
-    })
-    .join("\n\n");
-}
+import { freeText, requestArbitrary } from "./arbitraries.js";
+import { formFields as fields, formAnswers, renderForm } from "./render-issue-form.js";
 
 describe("the issue form template", () => {
   it("has exactly the fields the parser reads, with the labels it looks for", () => {
@@ -205,7 +180,7 @@ describe("a patch request from the first fenced YAML block", () => {
       "```yaml\nstrategy: replace\n",
       "Please patch the workers.",
       `${"x".repeat(65_537)}`,
-    ].map(parseIssueRequest);
+    ].map((body) => parseIssueRequest(body));
     expect(results).toMatchInlineSnapshot(`
       [
         {
@@ -265,5 +240,28 @@ describe("strict YAML", () => {
       ok: false,
       problems: [{ message: "keys must be plain strings, not lists or maps", line: 1, col: 3 }],
     });
+  });
+});
+
+describe("issue form round trip (property-based)", () => {
+  // Form answers are trimmed by GitHub and a line starting with "### " would read as the next heading.
+  const formText = freeText.map((t) => t.replace(/#/g, "").trim()).filter((t) => t !== "");
+
+  it("rendering a request as the filled-in form and parsing the issue body gives the same request", () => {
+    const check = createPatchRequestChecker();
+    fc.assert(
+      fc.property(
+        requestArbitrary({ text: formText, reason: formText, withReplacements: true }),
+        (request) => {
+          expect(check(request).ok).toBe(true);
+          expect(parseIssueRequest(renderForm(formAnswers(request)), check)).toEqual({
+            ok: true,
+            source: "form",
+            request,
+          });
+        },
+      ),
+      { numRuns: 100 },
+    );
   });
 });

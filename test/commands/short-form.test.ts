@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { checkPatchRequest, createPatchRequestChecker } from "../../src/commands/issue-request.js";
 import { parseShortForm, renderShortForm } from "../../src/commands/short-form.js";
-import type { PatchRequest } from "../../src/generated/patch-request.js";
+import { freeText, requestArbitrary } from "./arbitraries.js";
 
 const errorOf = (text: string) => {
   const result = parseShortForm(text);
@@ -169,51 +169,11 @@ describe("the /patch plan short form", () => {
   });
 });
 
-const name = fc.stringMatching(/^[a-z0-9]([-a-z0-9]{0,10}[a-z0-9])?$/);
-// Free text for values: printable, including spaces, quotes, backslashes, commas and '=' (no newlines).
-const text = fc.string({
-  unit: fc.constantFrom(..." az09.-_=,\"\\'/:%#\u00e9\u00a0"),
-  minLength: 1,
-  maxLength: 16,
+const requestArb = requestArbitrary({
+  text: freeText,
+  reason: fc.oneof(freeText, fc.constant("")),
+  withReplacements: false,
 });
-const listItem = fc.string({ unit: fc.constantFrom(..."az09.-_=:+~/"), minLength: 1, maxLength: 12 });
-const intOrPercent = fc.oneof(
-  fc.integer({ min: 0, max: 999_999 }),
-  fc.integer({ min: 0, max: 100 }).map((n) => `${n}%`),
-);
-
-const requestArb: fc.Arbitrary<PatchRequest> = fc
-  .record(
-    {
-      strategy: fc.constantFrom("replace" as const, "in-place" as const),
-      role: fc.constantFrom("worker" as const, "control-plane" as const, "all" as const),
-      names: fc.uniqueArray(name, { minLength: 1, maxLength: 4 }),
-      labels: fc.dictionary(
-        fc.stringMatching(/^[a-z0-9]([-a-z0-9./]{0,8}[a-z0-9])?$/),
-        fc.stringMatching(/^[A-Za-z0-9._-]{0,10}$/),
-        { minKeys: 1, maxKeys: 3 },
-      ),
-      maxSurge: intOrPercent,
-      maxUnavailable: intOrPercent,
-      osImage: text,
-      kernelVersion: text,
-      packages: fc.array(listItem, { minLength: 1, maxLength: 3 }),
-      reason: fc.oneof(text, fc.constant("")),
-    },
-    { requiredKeys: ["strategy", "role"] },
-  )
-  .map(({ strategy, role, names, labels, osImage, kernelVersion, ...rest }) => {
-    const request: PatchRequest = { strategy, machines: { role } };
-    if (names !== undefined) request.machines = { ...request.machines, names };
-    if (labels !== undefined) request.machines = { ...request.machines, labels };
-    if (rest.maxSurge !== undefined) request.maxSurge = rest.maxSurge;
-    if (rest.maxUnavailable !== undefined) request.maxUnavailable = rest.maxUnavailable;
-    if (osImage !== undefined) request.target = { ...request.target, osImage };
-    if (kernelVersion !== undefined) request.target = { ...request.target, kernelVersion };
-    if (rest.packages !== undefined) request.packages = rest.packages;
-    if (rest.reason !== undefined) request.reason = rest.reason;
-    return request;
-  });
 
 describe("short form round trip (property-based)", () => {
   it("rendering a request and parsing it back gives the same request, which the schema accepts", () => {

@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { compileBlackouts, compileWindows } from "../../src/schedule/compile.js";
-import { describeNextOpening, describeWindowState, formatInstant } from "../../src/schedule/describe.js";
+import { compileBlackouts, compileSchedule, compileWindows } from "../../src/schedule/compile.js";
+import {
+  describeNextOpening,
+  describeWindowState,
+  formatInstant,
+  windowStatus,
+} from "../../src/schedule/describe.js";
 import { isOpen } from "../../src/schedule/windows.js";
 
 describe("describing window times in the repository's time zone and in UTC", () => {
@@ -37,6 +42,22 @@ describe("describing window times in the repository's time zone and in UTC", () 
         "window open until Wed 25 Nov 02:00 Europe/Berlin (01:00 UTC) (inside window 0 22 * * MON-FRI for 4h (Europe/Berlin))",
         "window closed (blackout 2026-12-24 to 2026-12-26 (Europe/Berlin): Christmas freeze); next window opens Mon 28 Dec 22:00 Europe/Berlin (21:00 UTC)",
       ]
+    `);
+  });
+
+  it("gives the app one call per purpose: state and text for merging", () => {
+    const schedule = compileSchedule(
+      { mergeWindows: [{ cron: "0 22 * * MON-FRI", duration: "4h" }] },
+      "merge",
+      "Europe/Berlin",
+    );
+    expect(windowStatus(schedule, new Date("2026-11-24T15:00:00Z"))).toMatchInlineSnapshot(`
+      {
+        "open": false,
+        "reason": "outside every window",
+        "text": "window closed (outside every window); next window opens Tue 24 Nov 22:00 Europe/Berlin (21:00 UTC)",
+        "until": 2026-11-24T21:00:00.000Z,
+      }
     `);
   });
 });
