@@ -10,8 +10,17 @@ import {
   templateDocument,
 } from "./edit-text.js";
 import { DEFAULT_LIMITS } from "./limits.js";
-import type { Chunk, Diagnostic, MachinePair, Manifest, NewMachine, Taint } from "./model.js";
-import { buildManifest } from "./parse.js";
+import type {
+  Chunk,
+  Diagnostic,
+  InfraDoc,
+  MachineDoc,
+  MachinePair,
+  Manifest,
+  NewMachine,
+  Taint,
+} from "./model.js";
+import { buildManifest, pairOf } from "./parse.js";
 import { readChunk } from "./read-chunk.js";
 import { validateManifest } from "./validate.js";
 
@@ -38,11 +47,10 @@ export function removeMachine(m: Manifest, name: string): EditResult {
     if (i !== pair.machineChunk && i !== pair.infraChunk) return [c];
     // The first document's leading comments are the file's header: keep them.
     const header = i === 0 ? leadingComments(c.text) : "";
-    return header === ""
-      ? []
-      : [{ text: header, kind: "empty", lineBreaks: header.split("\n").length - 1, loc: {} }];
+    return header === "" ? [] : [pending(header)];
   });
-  return finish(m, rejoin(chunks, m.lineEnding));
+  // Removing a worker cannot break a rule of a valid manifest; removing a control-plane machine can (the last master).
+  return finish(m, rejoin(chunks, m.lineEnding), pair.role === "control-plane" ? "full" : "none");
 }
 
 /** Adds a machine pair, copying conventions (labels, cluster name, namespace, version, quoting) from the last machine of the same role. */
@@ -123,8 +131,7 @@ function roleLabel(template: MachinePair): string {
 function insertPair(m: Manifest, machineBody: string, infraBody: string): EditResult {
   const eol = m.lineEnding;
   const asChunk = (body: string): Chunk => {
-    const text = `---${eol}${normalizeEol(body, eol)}`;
-    return { text, kind: "empty", lineBreaks: text.split("\n").length - 1, loc: {} };
+    return pending(`---${eol}${normalizeEol(body, eol)}`);
   };
   const chunks = [...m.chunks];
   // New chunks are "empty" until re-read, so they never count as the last Machine or infrastructure object.
@@ -134,7 +141,7 @@ function insertPair(m: Manifest, machineBody: string, infraBody: string): EditRe
     const prev = chunks[at - 1];
     if (prev !== undefined && !prev.text.endsWith("\n")) {
       // The previous document has no final newline: the new chunk starts with one, so removing the chunk again restores the original bytes.
-      c = { ...c, text: eol + c.text, lineBreaks: c.lineBreaks + 1 };
+      c = pending(eol + c.text);
     }
     chunks.splice(at, 0, c);
   };
@@ -145,7 +152,7 @@ function insertPair(m: Manifest, machineBody: string, infraBody: string): EditRe
     insert(lastInfra + 1, asChunk(infraBody));
     insert(lastOf("Machine") + 1, asChunk(machineBody));
   }
-  return finish(m, chunks);
+  return finish(m, chunks, "added");
 }
 
 function editMachineText(m: Manifest, name: string, edit: (text: string) => TextEdit): EditResult {
@@ -156,37 +163,108 @@ function editMachineText(m: Manifest, name: string, edit: (text: string) => Text
   if (!result.ok) return refuse(m, pair, `${result.message}; ${result.hint}`);
   if (result.text === chunk.text) return { ok: true, manifest: m };
   const chunks = [...m.chunks];
-  chunks[pair.machineChunk] = {
-    text: result.text,
-    kind: "empty",
-    lineBreaks: result.text.split("\n").length - 1,
-    loc: {},
-  };
-  return finish(m, chunks, pair.machineChunk);
+  chunks[pair.machineChunk] = pending(result.text);
+  const read = readChunk(result.text, chunks[pair.machineChunk]!.lineBreaks, readContext(m, 1));
+  const before = chunk.doc as MachineDoc;
+  const after = read.chunk.doc;
+  if (read.diagnostics.length === 0 && after?.kind === "Machine" && sameIdentity(before, after)) {
+    // Only annotations changed: pairing, names, addresses, versions and cluster names are as they were,
+    // so the manifest stays valid and only this pair needs rebuilding.
+    chunks[pair.machineChunk] = read.chunk;
+    const infra = m.chunks[pair.infraChunk]!.doc as InfraDoc;
+    const machines = m.machines.map((p) =>
+      p === pair ? pairOf(after, infra, pair.machineChunk, pair.infraChunk) : p,
+    );
+    return { ok: true, manifest: { ...m, chunks, machines } };
+  }
+  return finish(m, chunks, "full");
 }
 
-/** Re-reads changed chunks (those with empty `loc`), rebuilds pairing and refuses any result with errors. */
-function finish(m: Manifest, chunks: Chunk[], only?: number): EditResult {
+function sameIdentity(a: MachineDoc, b: MachineDoc): boolean {
+  const keys = [
+    "name",
+    "namespace",
+    "set",
+    "clusterName",
+    "clusterNameLabel",
+    "version",
+    "infraRefName",
+  ] as const;
+  return keys.every((k) => a[k] === b[k]) && JSON.stringify(a.labels) === JSON.stringify(b.labels);
+}
+
+/** Chunks created by an edit, read again by `finish` (by identity: they are new objects). */
+const PENDING = "empty" as const;
+
+function pending(text: string): Chunk {
+  return { text, kind: PENDING, lineBreaks: text.split("\n").length - 1 };
+}
+
+function readContext(m: Manifest, startLine: number) {
+  return { file: m.file, startLine, taintAnnotation: m.taintAnnotation, limits: DEFAULT_LIMITS };
+}
+
+/**
+ * How much validation an edit needs: everything, nothing (removing a worker from a valid manifest), or a
+ * pre-check of the added pair against the others that falls back to everything when anything looks off,
+ * so the messages always come from the one validator.
+ */
+type Check = "full" | "none" | "added";
+
+/** Re-reads the chunks the edit created, rebuilds pairing and refuses any result with errors. */
+function finish(m: Manifest, chunks: Chunk[], check: Check): EditResult {
   const problems: Diagnostic[] = [];
+  const reread = new Set<Chunk>();
   let line = 1;
   for (let i = 0; i < chunks.length; i++) {
     const c = chunks[i]!;
-    if ((only === undefined || only === i) && c.kind === "empty" && Object.keys(c.loc).length === 0) {
-      const read = readChunk(c.text, c.lineBreaks, {
-        file: m.file,
-        startLine: line,
-        taintAnnotation: m.taintAnnotation,
-        limits: DEFAULT_LIMITS,
-      });
+    if (c.kind === PENDING && c.doc === undefined && !isUnchanged(m, i, c)) {
+      const read = readChunk(c.text, c.lineBreaks, readContext(m, line));
       chunks[i] = read.chunk;
+      reread.add(read.chunk);
       problems.push(...read.diagnostics);
     }
     line += c.lineBreaks;
   }
-  const next = buildManifest(m.file, chunks, m.lineEnding, m.taintAnnotation, m.rules);
-  problems.push(...validateManifest(next, next.rules).filter((d) => d.severity === "error"));
+  if (problems.length > 0) return { ok: false, diagnostics: problems };
+  const next = buildManifest(m.file, chunks, m.lineEnding, m.taintAnnotation, m.rules, m);
+  const created =
+    check === "added" ? next.machines.filter((p) => reread.has(next.chunks[p.machineChunk]!)) : [];
+  if (check === "full" || (check === "added" && !addedLooksValid(m, next, created))) {
+    problems.push(...validateManifest(next, next.rules).filter((d) => d.severity === "error"));
+  }
   if (problems.length > 0) return { ok: false, diagnostics: problems };
   return { ok: true, manifest: next };
+}
+
+/** An empty chunk the manifest already had at this position is not re-read. */
+function isUnchanged(m: Manifest, i: number, c: Chunk): boolean {
+  return m.chunks[i] === c;
+}
+
+/** Cheap checks that an added pair keeps every rule; false sends the result through the full validator. */
+function addedLooksValid(m: Manifest, next: Manifest, created: MachinePair[]): boolean {
+  if (next.machines.length !== m.machines.length + 1 || created.length !== 1) return false;
+  const reference = m.machines[0];
+  return created.every((p) => {
+    const doc = next.chunks[p.machineChunk]?.doc;
+    if (doc?.kind !== "Machine" || doc.infraRefName !== p.infraName) return false;
+    if (
+      reference &&
+      (p.version !== reference.version ||
+        (p.clusterName ?? p.clusterNameLabel) !== (reference.clusterName ?? reference.clusterNameLabel))
+    )
+      return false;
+    if (
+      p.clusterName !== undefined &&
+      p.clusterNameLabel !== undefined &&
+      p.clusterName !== p.clusterNameLabel
+    )
+      return false;
+    return !m.machines.some(
+      (q) => q.name === p.name || q.infraName === p.infraName || q.private.address === p.private.address,
+    );
+  });
 }
 
 function find(m: Manifest, name: string): MachinePair | undefined | "ambiguous" {
@@ -248,7 +326,7 @@ function rejoin(chunks: Chunk[], eol: string): Chunk[] {
       c.text.startsWith("\r\n")
     )
       return c;
-    return { text: eol + c.text, kind: "empty", lineBreaks: c.lineBreaks + 1, loc: {} };
+    return pending(eol + c.text);
   });
 }
 

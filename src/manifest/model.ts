@@ -77,8 +77,6 @@ export interface Chunk {
   readonly lineBreaks: number;
   /** The document's fields, for Machine and ExistingInfraMachine chunks. */
   readonly doc?: MachineDoc | InfraDoc;
-  /** Offsets within `text` of the fields messages point at (`metadata.name`, `spec.version`, ...). */
-  readonly loc: Readonly<Record<string, number>>;
 }
 
 export type Layout = "interleaved" | "grouped" | "mixed";

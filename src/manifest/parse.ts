@@ -89,6 +89,7 @@ export function buildManifest(
   lineEnding: "\n" | "\r\n",
   taintAnnotation: string,
   rules: ManifestRules,
+  previous?: Manifest,
 ): Manifest {
   const machineIdx: number[] = [];
   const infraIdx: number[] = [];
@@ -100,7 +101,17 @@ export function buildManifest(
   for (let i = 0; i < Math.min(machineIdx.length, infraIdx.length); i++) {
     const mi = machineIdx[i]!;
     const ii = infraIdx[i]!;
-    machines.push(pairOf(chunks[mi]!.doc as MachineDoc, chunks[ii]!.doc as InfraDoc, mi, ii));
+    const mdoc = chunks[mi]!.doc as MachineDoc;
+    const idoc = chunks[ii]!.doc as InfraDoc;
+    // After an edit, most pairs are where they were: keep those objects rather than allocate thousands anew.
+    const old = previous?.machines[i];
+    const same =
+      old &&
+      old.machineChunk === mi &&
+      old.infraChunk === ii &&
+      previous.chunks[mi]?.doc === mdoc &&
+      previous.chunks[ii]?.doc === idoc;
+    machines.push(same ? old : pairOf(mdoc, idoc, mi, ii));
   }
   return {
     file,

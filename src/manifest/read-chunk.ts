@@ -23,20 +23,6 @@ export interface ReadResult {
   legacy?: boolean;
 }
 
-/** Paths whose positions messages point at. */
-const LOCATED: readonly (readonly string[])[] = [
-  ["metadata", "name"],
-  ["metadata", "labels", "set"],
-  ["metadata", "labels", CLUSTER_NAME_LABEL],
-  ["metadata", "labels"],
-  ["metadata"],
-  ["spec"],
-  ["spec", "clusterName"],
-  ["spec", "version"],
-  ["spec", "infrastructureRef", "name"],
-  ["spec", "private", "address"],
-];
-
 export const YAML_OPTIONS = {
   version: "1.2",
   schema: "core",
@@ -49,7 +35,7 @@ export const YAML_OPTIONS = {
 export function readChunk(text: string, lineBreaks: number, ctx: ChunkContext): ReadResult {
   const at = (offset: number) => ({ file: ctx.file, ...lineCol(text, offset, ctx.startLine) });
   const fail = (diagnostics: Diagnostic[]): ReadResult => ({
-    chunk: { text, lineBreaks, kind: "empty", loc: {} },
+    chunk: { text, lineBreaks, kind: "empty" },
     diagnostics,
   });
   const shape = checkDocumentShape(text, ctx.limits);
@@ -93,7 +79,7 @@ export function readChunk(text: string, lineBreaks: number, ctx: ChunkContext): 
     ]);
   }
   if (value === null || value === undefined)
-    return { chunk: { text, lineBreaks, kind: "empty", loc: {} }, diagnostics: [] };
+    return { chunk: { text, lineBreaks, kind: "empty" }, diagnostics: [] };
   return readObject(doc, value, text, lineBreaks, ctx, at);
 }
 
@@ -106,13 +92,8 @@ function readObject(
   at: (offset: number) => { file: string; line: number; col: number },
 ): ReadResult {
   const start = firstContentOffset(doc);
-  const loc: Record<string, number> = { "": start };
-  for (const path of LOCATED) {
-    const node = doc.getIn(path, true);
-    if (isNode(node) && node.range) loc[path.join(".")] = node.range[0];
-  }
   const fail = (d: Diagnostic[], legacy?: boolean): ReadResult => ({
-    chunk: { text, lineBreaks, kind: "empty", loc },
+    chunk: { text, lineBreaks, kind: "empty" },
     diagnostics: d,
     ...(legacy ? { legacy } : {}),
   });
@@ -170,7 +151,7 @@ function readObject(
       ...optional("clusterNameLabel", labels[CLUSTER_NAME_LABEL]),
       ...optional("version", obj.spec.version),
     };
-    return { chunk: { text, lineBreaks, kind: "Machine", doc: machine, loc }, diagnostics: [] };
+    return { chunk: { text, lineBreaks, kind: "Machine", doc: machine }, diagnostics: [] };
   }
   if (obj.kind === "ExistingInfraMachine" && obj.apiVersion === "cluster.weave.works/v1alpha3") {
     if (!validateInfra(obj))
@@ -193,7 +174,7 @@ function readObject(
       ...optional("namespace", obj.metadata.namespace),
       ...(obj.spec.public ? { public: endpoint(obj.spec.public) } : {}),
     };
-    return { chunk: { text, lineBreaks, kind: "ExistingInfraMachine", doc: infra, loc }, diagnostics: [] };
+    return { chunk: { text, lineBreaks, kind: "ExistingInfraMachine", doc: infra }, diagnostics: [] };
   }
   return fail([
     diagnostic(
@@ -246,6 +227,19 @@ export function legacyDiagnostic(where: { file: string; line: number; col: numbe
     "this is the legacy Machines format (cluster.k8s.io/v1alpha1 Machines with spec.providerSpec in a List or `items:`); node-patch-bot reads only the current cluster.x-k8s.io/v1alpha3 Machine + ExistingInfraMachine format",
     "convert the file first (wksctl converted its examples with crdconv): each Machine becomes a cluster.x-k8s.io/v1alpha3 Machine whose spec.infrastructureRef names an ExistingInfraMachine (cluster.weave.works/v1alpha3) holding spec.private and spec.public; node-patch-bot left the file unchanged",
   );
+}
+
+/**
+ * The offset in `text` of the first of `paths` present in the document, else of its first key. Positions
+ * are needed only for messages, so they are found again on demand rather than kept for every document.
+ */
+export function locate(text: string, paths: readonly (readonly string[])[]): number {
+  const doc = parseDocument(text, YAML_OPTIONS);
+  for (const path of paths) {
+    const node = doc.getIn(path, true);
+    if (isNode(node) && node.range) return node.range[0];
+  }
+  return firstContentOffset(doc);
 }
 
 function firstContentOffset(doc: Document): number {

@@ -7,6 +7,7 @@ import { lineCol } from "./chunks.js";
 import { diagnostic } from "./diagnostics.js";
 import type { Chunk, Diagnostic, InfraDoc, MachineDoc, Manifest, ManifestRules } from "./model.js";
 import { CLUSTER_NAME_LABEL } from "./model.js";
+import { locate } from "./read-chunk.js";
 
 export type ValidateOptions = ManifestRules;
 
@@ -17,14 +18,11 @@ interface Located<D> {
 }
 
 export function validateManifest(m: Manifest, options: ValidateOptions): Diagnostic[] {
-  const startLines: number[] = [];
-  let line = 1;
-  for (const c of m.chunks) {
-    startLines.push(line);
-    line += c.lineBreaks;
-  }
-  const at = (l: Located<unknown>, key: string, ...fallbacks: string[]) => {
-    const offset = [key, ...fallbacks, ""].map((k) => l.chunk.loc[k]).find((o) => o !== undefined) ?? 0;
+  // Line numbers are computed only when there is something to report.
+  let startLines: number[] | undefined;
+  const at: At = (l, ...keys) => {
+    startLines ??= chunkStartLines(m.chunks);
+    const offset = locate(l.chunk.text, keys.filter((k) => k !== "").map(toPath));
     return { file: m.file, ...lineCol(l.chunk.text, offset, startLines[l.index]!) };
   };
   const machines: Located<MachineDoc>[] = [];
@@ -128,11 +126,13 @@ export function validateManifest(m: Manifest, options: ValidateOptions): Diagnos
   return out;
 }
 
-type At = (
-  l: Located<unknown>,
-  key: string,
-  ...fallbacks: string[]
-) => { file: string; line: number; col: number };
+/** Where a field of a located document is; keys are dotted paths (`metadata.labels.<label>` keeps the label whole), `""` is the document. */
+type At = (l: Located<unknown>, ...keys: string[]) => { file: string; line: number; col: number };
+
+function toPath(key: string): string[] {
+  const label = "metadata.labels.";
+  return key.startsWith(label) ? ["metadata", "labels", key.slice(label.length)] : key.split(".");
+}
 type Report = (where: ReturnType<At>, code: string, message: string, hint: string, path?: string) => void;
 
 function checkVersions(machines: Located<MachineDoc>[], options: ValidateOptions, at: At, err: Report): void {
@@ -208,6 +208,16 @@ function checkClusterNames(machines: Located<MachineDoc>[], at: At, err: Report,
       );
     }
   });
+}
+
+function chunkStartLines(chunks: readonly Chunk[]): number[] {
+  const starts: number[] = [];
+  let line = 1;
+  for (const c of chunks) {
+    starts.push(line);
+    line += c.lineBreaks;
+  }
+  return starts;
 }
 
 function duplicates<T>(items: readonly T[], key: (t: T) => string): [T, T][] {
