@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { RequestError } from "@octokit/request-error";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { WebhookDelivery } from "../../../src/sandbox/github/index.js";
-import { loadRestContract, loadWebhookContract } from "./contract.js";
+import { loadRestContract, loadWebhookContract, type RestContract } from "./contract.js";
 import { cloneRepo, FAKE_JWT, GATE, MANIFEST, octokit, type Scene, startScene } from "./helpers.js";
 
 async function statusOf(promise: Promise<unknown>): Promise<{ status: number; message: string }> {
@@ -26,8 +26,11 @@ async function statusOf(promise: Promise<unknown>): Promise<{ status: number; me
 describe("the GitHub stand-in honours GitHub's published contract", () => {
   let scene: Scene;
   const deliveries: WebhookDelivery[] = [];
+  // GitHub's description is 13 MB: read it once for the whole file.
+  let contract: RestContract;
 
   beforeAll(async () => {
+    contract = loadRestContract();
     scene = await startScene({ record: true, webhooks: { secret: "s3cret" } });
     scene.standIn.webhooks.subscribe((d) => deliveries.push(d));
     await runRealisticSequence(scene);
@@ -37,11 +40,26 @@ describe("the GitHub stand-in honours GitHub's published contract", () => {
   });
 
   it("serves only responses that validate against the operation's documented schema for their status", () => {
-    const contract = loadRestContract();
     const exchanges = scene.standIn.exchanges();
     expect(exchanges.length).toBeGreaterThan(40);
     const mismatches = exchanges.map((e) => contract.check(e)).filter((m) => m !== null);
     expect(mismatches).toEqual([]);
+  });
+
+  it("would catch a response that strays from the description (the check is not vacuous)", () => {
+    const pull = scene.standIn
+      .exchanges()
+      .find((e) => e.template === "/repos/{owner}/{repo}/pulls/{pull_number}");
+    expect(pull).toBeDefined();
+    if (pull === undefined || typeof pull.body !== "object" || pull.body === null) return;
+    const withoutHead = Object.fromEntries(Object.entries(pull.body).filter(([key]) => key !== "head"));
+    expect(contract.check({ ...pull, body: withoutHead })?.errors).toMatch(
+      /must have required property 'head'/,
+    );
+    expect(contract.check({ ...pull, status: 201 })?.errors).toBe("status not documented for this operation");
+    expect(contract.check({ ...pull, template: "/repos/{owner}/{repo}/teleport" })?.errors).toBe(
+      "operation not in GitHub's REST description",
+    );
   });
 
   it("covers the operations the app relies on, including the refusals", () => {
