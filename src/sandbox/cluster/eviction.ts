@@ -2,7 +2,7 @@
 import type { Status } from "./k8s-types.js";
 import { budgetNumbers, budgetSelects, isPodReady, isTerminal } from "./pdb.js";
 import { failure, notFound } from "./status.js";
-import { deletePod, ownerScale, syncWorkloads } from "./workloads.js";
+import { ownerScale, terminatePod } from "./workloads.js";
 import { key, type World } from "./world.js";
 
 export const PDB_VIOLATION_MESSAGE = "Cannot evict pod as it would violate the pod's disruption budget.";
@@ -23,6 +23,8 @@ export function budgetNumbersFor(world: World, namespace: string, name: string) 
 export function evictPod(world: World, namespace: string, name: string): Status | undefined {
   const pod = world.pods.get(key(namespace, name));
   if (pod === undefined) return notFound("pods", name);
+  // Evicting a pod that is already going changes nothing.
+  if (pod.metadata.deletionTimestamp !== undefined) return undefined;
   if (!isTerminal(pod)) {
     const budgets = [...world.pdbs.values()].filter((pdb) => budgetSelects(pdb, pod));
     if (budgets.length > 1) {
@@ -51,7 +53,6 @@ export function evictPod(world: World, namespace: string, name: string): Status 
       }
     }
   }
-  deletePod(world, pod);
-  syncWorkloads(world);
+  terminatePod(world, pod);
   return undefined;
 }

@@ -109,7 +109,13 @@ export function bindPod(world: World, pod: Pod, node: Node): void {
 /** A running pod is Ready while its node is (the node lifecycle controller marks it otherwise). */
 function setPodReady(world: World, pod: Pod): boolean {
   const node = pod.spec.nodeName === undefined ? undefined : world.nodes.get(pod.spec.nodeName);
-  const ready = pod.status.phase === "Running" && node !== undefined && nodeIsReady(node) ? "True" : "False";
+  const ready =
+    pod.status.phase === "Running" &&
+    pod.metadata.deletionTimestamp === undefined &&
+    node !== undefined &&
+    nodeIsReady(node)
+      ? "True"
+      : "False";
   const now = iso(world);
   const conditions: Condition[] = (pod.status.conditions ?? []).filter(
     (c) => c.type !== "Ready" && c.type !== "ContainersReady" && c.type !== "Initialized",
@@ -133,6 +139,27 @@ export function refreshPodReadiness(world: World, nodeName: string): void {
 
 export function deletePod(world: World, pod: Pod): void {
   world.pods.delete(key(pod.metadata.namespace, pod.metadata.name));
+}
+
+/** Graceful deletion: Terminating (not Ready, replaced by its controller at once) until the grace period ends. */
+export function terminatePod(world: World, pod: Pod): void {
+  const grace = world.timings.podTerminationMs;
+  if (grace > 0) {
+    pod.metadata.deletionTimestamp = new Date(Math.floor((world.clock.now() + grace) / 1000) * 1000)
+      .toISOString()
+      .replace(".000Z", "Z");
+    pod.metadata.deletionGracePeriodSeconds = Math.ceil(grace / 1000);
+    setPodReady(world, pod);
+    touch(world, pod);
+    const podKey = key(pod.metadata.namespace, pod.metadata.name);
+    world.clock.schedule(grace, () => {
+      const current = world.pods.get(podKey);
+      if (current?.metadata.uid !== pod.metadata.uid) return;
+      deletePod(world, current);
+      syncWorkloads(world);
+    });
+  } else deletePod(world, pod);
+  syncWorkloads(world);
 }
 
 export interface DeploymentInput {
@@ -229,7 +256,9 @@ export function syncWorkloads(world: World): void {
     if (pod.spec.nodeName !== undefined && !world.nodes.has(pod.spec.nodeName)) deletePod(world, pod);
   }
   for (const deployment of world.deployments.values()) {
-    const live = [...world.pods.values()].filter((p) => ownerUid(p) === deployment.replicaSet.uid).length;
+    const live = [...world.pods.values()].filter(
+      (p) => ownerUid(p) === deployment.replicaSet.uid && p.metadata.deletionTimestamp === undefined,
+    ).length;
     const missing = deployment.replicas - live - deployment.creating;
     if (missing <= 0) continue;
     deployment.creating += missing;
@@ -281,7 +310,9 @@ function ensureMirrorPods(world: World, node: Node): void {
 }
 
 function schedulePending(world: World): void {
-  const pending = [...world.pods.values()].filter((p) => p.spec.nodeName === undefined);
+  const pending = [...world.pods.values()].filter(
+    (p) => p.spec.nodeName === undefined && p.metadata.deletionTimestamp === undefined,
+  );
   for (const pod of pending) {
     const owner = ownerUid(pod);
     const candidates = [...world.nodes.values()]

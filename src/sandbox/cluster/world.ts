@@ -12,6 +12,8 @@ export interface Timings {
   podRecreateMs: number;
   /** From a pod being bound to a node to it being Running and Ready. */
   podStartMs: number;
+  /** How long an evicted pod stays Terminating (its grace period) before it is gone. */
+  podTerminationMs: number;
   /** The WKS controller's drain timeout on machine removal (upstream: one minute). */
   drainTimeoutMs: number;
   /** How often the controller retries evictions a budget refused. */
@@ -25,6 +27,7 @@ export const DEFAULT_TIMINGS: Timings = {
   readyMs: 30_000,
   podRecreateMs: 5_000,
   podStartMs: 10_000,
+  podTerminationMs: 5_000,
   drainTimeoutMs: 60_000,
   drainRetryMs: 5_000,
   rebootMs: 120_000,

@@ -54,6 +54,10 @@ describe("the simulated WKS controller", () => {
     const sim = readyCluster();
     const result = sim.reconcile(MACHINES.filter((m) => m.name !== "worker-0"));
     expect(result).toEqual({ created: [], deleting: ["worker-0"] });
+    expect(sim.node("ip-10-0-0-20")?.spec.unschedulable).toBe(true);
+    const terminating = sim.pods({ nodeName: "ip-10-0-0-20", namespace: "shop" });
+    expect(terminating.map((p) => p.metadata.deletionTimestamp !== undefined)).toEqual([true]);
+    sim.clock.advance(5_000);
     expect(sim.node("ip-10-0-0-20")).toBeUndefined();
     sim.clock.advance(MINUTE);
     const web = sim.pods({ namespace: "shop" });
