@@ -2,10 +2,11 @@
 // days, hours and minutes in that order: 4h, 90m, 1h30m, 1d.
 
 const MINUTE = 60_000;
-const UNITS: Record<string, number> = { d: 24 * 60 * MINUTE, h: 60 * MINUTE, m: MINUTE };
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
 
 /** The longest window we accept: longer ones are almost certainly a typo (e.g. 400h for 4h). */
-export const MAX_WINDOW_DURATION_MS = 31 * UNITS.d!;
+export const MAX_WINDOW_DURATION_MS = 31 * DAY;
 
 /** Milliseconds in a duration like `1h30m`, or an explanation of what is wrong with it. */
 export function parseDuration(text: string): { ok: true; ms: number } | { ok: false; error: string } {
@@ -16,7 +17,7 @@ export function parseDuration(text: string): { ok: true; ms: number } | { ok: fa
       error: `"${text}" is not a duration; write days, hours and minutes in that order, e.g. 4h, 90m, 1h30m or 1d`,
     };
   }
-  const ms = Number(m[1] ?? 0) * UNITS.d! + Number(m[2] ?? 0) * UNITS.h! + Number(m[3] ?? 0) * UNITS.m!;
+  const ms = Number(m[1] ?? 0) * DAY + Number(m[2] ?? 0) * HOUR + Number(m[3] ?? 0) * MINUTE;
   if (ms <= 0) return { ok: false, error: `"${text}" is zero; a window must last at least 1m` };
   if (ms > MAX_WINDOW_DURATION_MS) {
     return {
