@@ -330,9 +330,15 @@ function rejoin(chunks: Chunk[], eol: string): Chunk[] {
   });
 }
 
+/** A blank or comment-only line. */
+function isTrivia(line: string): boolean {
+  const t = line.trim();
+  return t === "" || t.startsWith("#");
+}
+
 function stripMarker(text: string): string {
   const lines = text.split(/(?<=\n)/);
-  const start = lines.findIndex((l) => !/^\s*(#.*)?$/.test(l));
+  const start = lines.findIndex((l) => !isTrivia(l));
   const body = lines.slice(Math.max(start, 0));
   if (/^---(\s|$)/.test(body[0] ?? "")) body[0] = (body[0] ?? "").slice(3).replace(/^[ \t]*\r?\n?/, "");
   return body.join("");
@@ -340,7 +346,7 @@ function stripMarker(text: string): string {
 
 function leadingComments(text: string): string {
   const lines = text.split(/(?<=\n)/);
-  const end = lines.findIndex((l) => !/^\s*(#.*)?$/.test(l));
+  const end = lines.findIndex((l) => !isTrivia(l));
   return lines.slice(0, end === -1 ? lines.length : end).join("");
 }
 

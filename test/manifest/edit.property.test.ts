@@ -10,7 +10,7 @@ import {
   setTaints,
   type Taint,
 } from "../../src/manifest/index.js";
-import { manifestArb } from "./arbitraries.js";
+import { type GenStyle, manifestArb, render } from "./arbitraries.js";
 import { mustEdit, mustParse } from "./helpers.js";
 
 const taintArb: fc.Arbitrary<Taint[]> = fc.array(
@@ -41,6 +41,18 @@ interface ModelMachine {
   address: string;
   taints: Taint[];
 }
+
+const STYLE: GenStyle = {
+  indent: "",
+  quote: "plain",
+  eol: "\n",
+  leadingMarker: false,
+  header: false,
+  comments: false,
+  grouped: false,
+  finalNewline: true,
+  labelsFirst: false,
+};
 
 const view = (m: Manifest): ModelMachine[] =>
   m.machines.map((p) => ({ name: p.name, role: p.role, address: p.private.address, taints: [...p.taints] }));
@@ -179,5 +191,49 @@ describe("minimal-diff edits (property tests)", () => {
       }),
       { numRuns: 100 },
     );
+  });
+});
+
+describe("edits are refused exactly when the result would be invalid", () => {
+  it("an added pair is refused iff its name, infrastructure name or private address is taken", () => {
+    fc.assert(
+      fc.property(
+        manifestArb,
+        fc.nat(),
+        fc.boolean(),
+        fc.boolean(),
+        fc.boolean(),
+        (gen, index, takeName, takeAddress, master) => {
+          const m = mustParse(gen.text);
+          const other = m.machines[index % m.machines.length]!;
+          const name = takeName ? other.name : "fresh-1";
+          const privateAddress = takeAddress ? other.private.address : "10.99.0.1";
+          const r = addMachine(m, { name, role: master ? "control-plane" : "worker", privateAddress });
+          const infraTaken = m.machines.some((p) => p.infraName === name || p.infraName === `${name}-infra`);
+          expect(r.ok).toBe(!(takeName || takeAddress || infraTaken));
+          if (!r.ok)
+            expect(r.diagnostics.map((d) => d.code)).toEqual(
+              expect.arrayContaining([takeAddress ? "duplicate-address" : "duplicate-name"]),
+            );
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it("removing the last control-plane machine is refused with the upstream rule", () => {
+    const m = mustParse(
+      render(
+        [
+          { name: "cp", infraName: "cp", master: true, address: "10.0.0.1", otherAnnotation: false },
+          { name: "w", infraName: "w", master: false, address: "10.0.0.2", otherAnnotation: false },
+        ],
+        STYLE,
+      ),
+    );
+    const r = removeMachine(m, "cp");
+    expect(!r.ok && r.diagnostics.map((d) => `${d.code} ${d.path}`)).toEqual([
+      "no-master metadata.labels.set",
+    ]);
   });
 });
