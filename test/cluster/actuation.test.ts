@@ -1,4 +1,7 @@
 // The real cluster port (@kubernetes/client-node) against the simulated cluster's HTTP API.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   BOT_CORDON_ANNOTATION,
@@ -113,6 +116,32 @@ describe("snapshot", () => {
   });
 });
 
+describe("configuration", () => {
+  it("loads a kubeconfig file", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "npb-kubeconfig-"));
+    const path = join(dir, "config");
+    writeFileSync(
+      path,
+      [
+        "apiVersion: v1",
+        "kind: Config",
+        "clusters:",
+        `- name: sim\n  cluster:\n    server: ${server.url}\n    insecure-skip-tls-verify: true`,
+        `users:\n- name: bot\n  user:\n    token: ${TOKEN}`,
+        "contexts:\n- name: sim\n  context:\n    cluster: sim\n    user: bot",
+        "current-context: sim",
+        "",
+      ].join("\n"),
+    );
+    try {
+      const fromFile = createKubernetesClusterPort({ config: loadKubeConfig({ kind: "file", path }), time });
+      expect((await fromFile.snapshot()).nodes).toHaveLength(4);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("taints", () => {
   it("adds and removes only the bot's taints, never kubeadm's or a person's", async () => {
     personPatch("ip-10-0-0-21", { spec: { taints: [PERSON_TAINT] } });
@@ -174,6 +203,15 @@ describe("cordon", () => {
     expect(await port.uncordon("ip-10-0-0-22")).toBe("uncordoned");
     expect(sim.node("ip-10-0-0-22")?.spec.unschedulable).toBeUndefined();
     expect(sim.node("ip-10-0-0-22")?.metadata.annotations?.[BOT_CORDON_ANNOTATION]).toBeUndefined();
+  });
+
+  it("fails with the API's 404 on a node that does not exist", async () => {
+    await expect(port.cordon("ip-10-9-9-9")).rejects.toMatchObject({
+      name: "ClusterError",
+      code: 404,
+      reason: "NotFound",
+      message: 'reading node ip-10-9-9-9: nodes "ip-10-9-9-9" not found',
+    });
   });
 
   it("leaves a person's cordon in place", async () => {
