@@ -71,7 +71,8 @@ export function getNode(world: World, name: string): ApiResponse {
   return node === undefined ? error(notFound("nodes", name)) : ok(copy(node));
 }
 
-const EFFECTS = new Set(["NoSchedule", "PreferNoSchedule", "NoExecute"]);
+const EFFECTS: ReadonlyArray<NodeTaint["effect"]> = ["NoSchedule", "PreferNoSchedule", "NoExecute"];
+const isEffect = (value: unknown): value is NodeTaint["effect"] => EFFECTS.some((e) => e === value);
 
 function stringMap(value: Json | undefined): Record<string, string> | undefined | false {
   if (value === undefined || value === null) return undefined;
@@ -91,12 +92,11 @@ function taintList(value: Json | undefined): NodeTaint[] | undefined | false {
   for (const t of value) {
     if (typeof t !== "object" || t === null || Array.isArray(t)) return false;
     const { key, value: taintValue, effect, timeAdded } = t;
-    if (typeof key !== "string" || key === "" || typeof effect !== "string" || !EFFECTS.has(effect))
-      return false;
+    if (typeof key !== "string" || key === "" || !isEffect(effect)) return false;
     if (taintValue !== undefined && typeof taintValue !== "string") return false;
     out.push({
       key,
-      effect: effect as NodeTaint["effect"],
+      effect,
       ...(typeof taintValue === "string" && taintValue !== "" ? { value: taintValue } : {}),
       ...(typeof timeAdded === "string" ? { timeAdded } : {}),
     });
