@@ -65,7 +65,7 @@ export async function dispatch(deps: DispatchDeps, req: IncomingMessage, res: Se
         ? new GitHubApiError(401, "A JSON web token could not be decoded")
         : requiresAuthentication();
     }
-    const ctx = { method, params, query: url.searchParams, body, headers: req.headers, principal };
+    const ctx = { method, url, params, query: url.searchParams, body, headers: req.headers, principal };
     result = method === "GET" ? await route.handler(ctx) : await deps.serialize(() => route.handler(ctx));
   } catch (error) {
     if (!(error instanceof GitHubApiError)) {

@@ -145,6 +145,41 @@ export async function readBlob(gitDir: string, rev: string, path: string): Promi
   return { sha: match[1], content: content.stdout };
 }
 
+export interface TreeEntry {
+  path: string;
+  type: "blob" | "tree" | "commit";
+  sha: string;
+  size: number;
+}
+
+/** The entries of directory `path` at `rev` (empty when it is not a directory). */
+export async function listTree(gitDir: string, rev: string, path: string): Promise<TreeEntry[]> {
+  const listing = await runGit(gitDir, [
+    "ls-tree",
+    "--full-tree",
+    "-l",
+    rev,
+    "--",
+    `${path.replace(/\/$/, "")}/`,
+  ]);
+  if (listing.code !== 0) return [];
+  return listing.stdout
+    .toString("utf8")
+    .split("\n")
+    .flatMap((line) => {
+      const match = /^\d+ (blob|tree|commit) ([0-9a-f]{40}) +(\S+)\t(.*)$/.exec(line);
+      if (match === null) return [];
+      const [, type, sha, size, entryPath] = match;
+      if (
+        (type !== "blob" && type !== "tree" && type !== "commit") ||
+        sha === undefined ||
+        entryPath === undefined
+      )
+        return [];
+      return [{ path: entryPath, type, sha, size: Number(size) || 0 }];
+    });
+}
+
 export async function commitTree(
   gitDir: string,
   tree: string,

@@ -4,6 +4,7 @@ import { GitHubApiError } from "./errors.js";
 import {
   commitsBetween,
   commitTree,
+  isAncestor,
   mergeTree,
   readCommit,
   replayCommits,
@@ -52,6 +53,13 @@ export async function mergePull(
   const baseRef = `refs/heads/${pull.base}`;
   const baseSha = await resolveCommit(repo.dir, baseRef);
   if (baseSha === null) throw notMergeable();
+  // "Require branches to be up to date before merging": the base head must already be in the pull request.
+  if (
+    repo.protection.get(pull.base)?.strict === true &&
+    !(await isAncestor(repo.dir, baseSha, pull.headSha))
+  ) {
+    throw new GitHubApiError(409, "Head branch is out of date. Review and try the merge again.");
+  }
   const merge = await mergeTree(repo.dir, baseSha, pull.headSha);
   if (!merge.clean) throw notMergeable();
 

@@ -10,6 +10,8 @@ export type Principal =
 
 export interface RequestContext {
   method: string;
+  /** The request URL, absolute against the stand-in's base URL. */
+  url: URL;
   params: Record<string, string>;
   query: URLSearchParams;
   body: unknown;
@@ -97,4 +99,21 @@ export function stringField(body: Record<string, unknown>, name: string): string
 export function permissionOf(value: unknown): Permission | undefined {
   const all: Permission[] = ["admin", "maintain", "write", "triage", "read", "none"];
   return all.find((p) => p === value);
+}
+
+/** One page of a list, with GitHub's `link` header so Octokit's paginate() walks the rest. */
+export function paged<T>(ctx: RequestContext, items: T[]): { items: T[]; headers: Record<string, string> } {
+  const perPage = Math.min(Number(ctx.query.get("per_page") ?? 30) || 30, 100);
+  const page = Math.max(Number(ctx.query.get("page") ?? 1) || 1, 1);
+  const last = Math.max(Math.ceil(items.length / perPage), 1);
+  const headers: Record<string, string> = {};
+  if (page < last) {
+    const at = (n: number) => {
+      const url = new URL(ctx.url);
+      url.searchParams.set("page", String(n));
+      return url.toString();
+    };
+    headers.link = `<${at(page + 1)}>; rel="next", <${at(last)}>; rel="last"`;
+  }
+  return { items: items.slice((page - 1) * perPage, page * perPage), headers };
 }

@@ -12,7 +12,7 @@ import {
   removeLabel,
   updateIssue,
 } from "./issue-ops.js";
-import { bodyOf, intParam, type RequestContext, type Route, stringField } from "./router.js";
+import { bodyOf, intParam, paged, type RequestContext, type Route, stringField } from "./router.js";
 import { commentShape, issueShape, labelShape } from "./shapes-issue.js";
 import type { CommentRecord, IssueRecord, RepoRecord } from "./state.js";
 import type { World } from "./world.js";
@@ -40,12 +40,6 @@ function stringList(value: unknown): string[] | undefined {
         ? [v.name]
         : [],
   );
-}
-
-function page<T>(ctx: RequestContext, items: T[]): T[] {
-  const perPage = Math.min(Number(ctx.query.get("per_page") ?? 30) || 30, 100);
-  const n = Math.max(Number(ctx.query.get("page") ?? 1) || 1, 1);
-  return items.slice((n - 1) * perPage, n * perPage);
 }
 
 function reactionContent(ctx: RequestContext): string {
@@ -96,7 +90,8 @@ export function issueRoutes(world: World): Route[] {
           .filter((i) => labels.every((l) => i.labels.some((x) => x.toLowerCase() === l)))
           .filter((i) => creator === undefined || i.user.toLowerCase() === creator)
           .sort((a, b) => b.number - a.number);
-        return { status: 200, body: page(ctx, issues).map((i) => issueShape(shapes, repo, i)) };
+        const { items, headers } = paged(ctx, issues);
+        return { status: 200, body: items.map((i) => issueShape(shapes, repo, i)), headers };
       },
     },
     {
@@ -146,7 +141,8 @@ export function issueRoutes(world: World): Route[] {
         const comments = [...repo.comments.values()]
           .filter((c) => c.issueNumber === issue.number)
           .sort((a, b) => a.id - b.id);
-        return { status: 200, body: page(ctx, comments).map((c) => commentShape(shapes, repo, c)) };
+        const { items, headers } = paged(ctx, comments);
+        return { status: 200, body: items.map((c) => commentShape(shapes, repo, c)), headers };
       },
     },
     {

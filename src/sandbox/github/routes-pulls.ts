@@ -3,7 +3,7 @@ import { actorLogin, repoFor } from "./access.js";
 import { notFound, validationFailed } from "./errors.js";
 import { commitsBetween, diffFiles, readCommit, resolveCommit } from "./git-store.js";
 import { type MergeMethod, mergePull } from "./merge.js";
-import { bodyOf, intParam, type RequestContext, type Route, stringField } from "./router.js";
+import { bodyOf, intParam, paged, type RequestContext, type Route, stringField } from "./router.js";
 import { commitShape } from "./shapes-pull.js";
 import { repoUrls } from "./shapes-repo.js";
 import { allocateId, type IssueRecord, type RepoRecord, timestamp } from "./state.js";
@@ -115,16 +115,14 @@ export function pullRoutes(world: World): Route[] {
         const wanted = ctx.query.get("state") ?? "open";
         const head = ctx.query.get("head");
         const base = ctx.query.get("base");
-        const perPage = Math.min(Number(ctx.query.get("per_page") ?? 30) || 30, 100);
-        const page = Math.max(Number(ctx.query.get("page") ?? 1) || 1, 1);
         const matching = [...repo.issues.values()]
           .filter((i) => i.pull !== null)
           .filter((i) => wanted === "all" || i.state === wanted)
           .filter((i) => head === null || i.pull?.head === headBranch(repo, head))
           .filter((i) => base === null || i.pull?.base === base)
-          .sort((a, b) => b.number - a.number)
-          .slice((page - 1) * perPage, page * perPage);
-        return { status: 200, body: await Promise.all(matching.map((i) => pullJson(world, repo, i))) };
+          .sort((a, b) => b.number - a.number);
+        const { items, headers } = paged(ctx, matching);
+        return { status: 200, body: await Promise.all(items.map((i) => pullJson(world, repo, i))), headers };
       },
     },
     {

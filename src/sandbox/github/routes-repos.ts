@@ -2,7 +2,15 @@
 
 import { actorLogin, permissionFor, repoFor } from "./access.js";
 import { GitHubApiError, notFound, validationFailed } from "./errors.js";
-import { commitFiles, readBlob, readCommit, resolveCommit, updateRef } from "./git-store.js";
+import {
+  commitFiles,
+  listTree,
+  readBlob,
+  readCommit,
+  resolveCommit,
+  type TreeEntry,
+  updateRef,
+} from "./git-store.js";
 import { bodyOf, isRecord, type Route, stringField } from "./router.js";
 import { commitShape } from "./shapes-pull.js";
 import { fullRepoShape, repoUrls, type ShapeContext, userShape } from "./shapes-repo.js";
@@ -33,6 +41,13 @@ function contentShape(
     download_url: `${ctx.baseUrl}/raw/${repo.owner}/${repo.name}/${ref}/${path}`,
     _links: { self: url, git: gitUrl, html: htmlUrl },
   };
+}
+
+function directoryEntry(ctx: ShapeContext, repo: RepoRecord, ref: string, entry: TreeEntry) {
+  const type = entry.type === "tree" ? "dir" : entry.type === "commit" ? "submodule" : "file";
+  const shape = contentShape(ctx, repo, entry.path, ref, entry.sha, entry.size);
+  const downloadUrl = type === "file" ? shape.download_url : null;
+  return { ...shape, type, download_url: downloadUrl };
 }
 
 export function protectionShape(ctx: ShapeContext, repo: RepoRecord, branch: string, p: ProtectionRecord) {
@@ -89,7 +104,11 @@ export function repoRoutes(world: World): Route[] {
         const path = ctx.params.path ?? "";
         const ref = ctx.query.get("ref") ?? repo.defaultBranch;
         const blob = await readBlob(repo.dir, ref, path);
-        if (blob === null) throw notFound();
+        if (blob === null) {
+          const entries = await listTree(repo.dir, ref, path);
+          if (entries.length === 0) throw notFound();
+          return { status: 200, body: entries.map((e) => directoryEntry(shapes, repo, ref, e)) };
+        }
         const shape = contentShape(shapes, repo, path, ref, blob.sha, blob.content.length);
         // GitHub wraps base64 content at 60 characters per line.
         const content = (blob.content.toString("base64").match(/.{1,60}/g) ?? []).join("\n");

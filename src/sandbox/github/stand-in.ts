@@ -11,6 +11,7 @@ import { compileRoutes } from "./router.js";
 import { appRoutes } from "./routes-app.js";
 import { checkRoutes } from "./routes-checks.js";
 import { issueRoutes } from "./routes-issues.js";
+import { labelRoutes } from "./routes-labels.js";
 import { pullRoutes } from "./routes-pulls.js";
 import { refRoutes } from "./routes-refs.js";
 import { repoRoutes } from "./routes-repos.js";
@@ -60,6 +61,7 @@ export async function createGitHubStandIn(options: GitHubStandInOptions = {}): P
     ...refRoutes(world),
     ...pullRoutes(world),
     ...issueRoutes(world),
+    ...labelRoutes(world),
     ...checkRoutes(world),
   ]);
   const faults = createFaults();

@@ -202,8 +202,12 @@ export async function afterRefChange(
     repository: pushRepository(world, repo),
     pusher: identityOf(world, pusher),
   });
-  if (deleted || !ref.startsWith("refs/heads/")) return;
+  if (!ref.startsWith("refs/heads/")) return;
   const branch = ref.slice("refs/heads/".length);
+  if (deleted) {
+    await closePullsFrom(world, repo, branch, pusher);
+    return;
+  }
   for (const issue of repo.issues.values()) {
     const pull = issue.pull;
     if (pull === null || issue.state !== "open" || pull.head !== branch || pull.headSha === after) continue;
@@ -211,5 +215,17 @@ export async function afterRefChange(
     pull.headSha = after;
     issue.updatedAt = timestamp(world.state);
     await emitPullEvent(world, repo, issue, "synchronize", pusher, { before: previous, after });
+  }
+}
+
+/** GitHub closes open pull requests whose head branch is deleted. */
+async function closePullsFrom(world: World, repo: RepoRecord, branch: string, actor: string): Promise<void> {
+  for (const issue of repo.issues.values()) {
+    if (issue.pull === null || issue.state !== "open" || issue.pull.head !== branch) continue;
+    const now = timestamp(world.state);
+    issue.state = "closed";
+    issue.closedAt = now;
+    issue.updatedAt = now;
+    await emitPullEvent(world, repo, issue, "closed", actor);
   }
 }

@@ -230,6 +230,18 @@ async function runRealisticSequence(scene: Scene): Promise<void> {
   await bot.rest.git.deleteRef({ ...repo, ref: `heads/${branch}` });
   await statusOf(bot.rest.git.getRef({ ...repo, ref: `heads/${branch}` }));
   await bot.rest.issues.update({ ...repo, issue_number: issue.number, state: "closed", labels: ["done"] });
+  await bot.rest.issues.createLabel({
+    ...repo,
+    name: "phase",
+    color: "0e8a16",
+    description: "A rollout phase",
+  });
+  await statusOf(bot.rest.issues.createLabel({ ...repo, name: "phase" }));
+  await bot.rest.issues.listLabelsForRepo(repo);
+  await bot.rest.issues.getLabel({ ...repo, name: "phase" });
+  await bot.paginate(bot.rest.issues.listForRepo, { ...repo, state: "all", per_page: 1 });
+  await bot.rest.repos.getContent({ ...repo, path: "setup" });
+  await bot.rest.pulls.list({ ...repo, state: "all" });
   await owner.rest.repos.updateBranchProtection({
     ...repo,
     branch: "main",
