@@ -37,8 +37,14 @@ async function changedRefs(before: Map<string, string>, after: Map<string, strin
     .filter((c) => c.before !== c.after);
 }
 
+export interface HookEndpoint {
+  url: string;
+  secret: string;
+}
+
 export async function serveGit(
   world: World,
+  hook: HookEndpoint,
   req: IncomingMessage,
   res: ServerResponse,
   url: URL,
@@ -66,6 +72,10 @@ export async function serveGit(
     QUERY_STRING: url.search.slice(1),
     REMOTE_USER: pusher,
     REMOTE_ADDR: req.socket.remoteAddress ?? "127.0.0.1",
+    // Read by the pre-receive hook (branch protection) that receive-pack runs.
+    NPB_STANDIN_HOOK_URL: hook.url,
+    NPB_STANDIN_HOOK_SECRET: hook.secret,
+    NPB_STANDIN_REPO: `${repo.owner}/${repo.name}`,
   };
   const header = (name: string) => req.headers[name];
   const contentType = header("content-type");

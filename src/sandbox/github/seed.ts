@@ -5,6 +5,7 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { commitFiles, initBare, readBlob, resolveCommit, updateRef, ZERO_SHA } from "./git-store.js";
 import { createComment, openIssue } from "./issue-ops.js";
+import { installPreReceiveHook } from "./pre-receive.js";
 import { issueInstallationToken } from "./routes-app.js";
 import { installationShape, userShape } from "./shapes-repo.js";
 import {
@@ -85,6 +86,7 @@ export function createSeedApi(world: World): SeedApi {
       const dir = join(world.dataDir, options.owner, `${options.name}.git`);
       await mkdir(join(world.dataDir, options.owner), { recursive: true });
       await initBare(dir, defaultBranch);
+      await installPreReceiveHook(dir);
       const now = timestamp(state);
       const repo: RepoRecord = {
         id: allocateId(state),

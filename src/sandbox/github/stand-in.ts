@@ -1,4 +1,5 @@
 // createGitHubStandIn: a stateful, in-memory GitHub (REST + git over HTTP + webhooks) on 127.0.0.1.
+import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -6,7 +7,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { dispatch, type RecordedExchange } from "./dispatch.js";
 import { createFaults, type FaultHandle, type FaultSpec } from "./faults.js";
-import { GIT_PATH, serveGit } from "./http-backend.js";
+import { GIT_PATH, type HookEndpoint, serveGit } from "./http-backend.js";
+import { handlePreReceive, PRE_RECEIVE_PATH } from "./pre-receive.js";
 import { compileRoutes } from "./router.js";
 import { appRoutes } from "./routes-app.js";
 import { checkRoutes } from "./routes-checks.js";
@@ -83,9 +85,14 @@ export async function createGitHubStandIn(options: GitHubStandInOptions = {}): P
     },
   };
 
+  const hook: HookEndpoint = { url: "", secret: randomBytes(16).toString("hex") };
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? "/", world.shapes.baseUrl);
     const handle = async () => {
+      if (url.pathname === PRE_RECEIVE_PATH && req.method === "POST") {
+        await handlePreReceive(world, hook.secret, req, res);
+        return;
+      }
       if (GIT_PATH.test(url.pathname)) {
         deps.count(`GIT ${url.pathname.replace(GIT_PATH, "/{owner}/{repo}.git$3")}`);
         const fault = faults.take(
@@ -99,7 +106,7 @@ export async function createGitHubStandIn(options: GitHubStandInOptions = {}): P
           res.writeHead(fault.error.status, fault.error.headers).end(`${fault.error.message}\n`);
           return;
         }
-        await serveGit(world, req, res, url);
+        await serveGit(world, hook, req, res, url);
         return;
       }
       await dispatch(deps, req, res, url);
@@ -114,6 +121,7 @@ export async function createGitHubStandIn(options: GitHubStandInOptions = {}): P
   const { port } = server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
   world.shapes.baseUrl = url;
+  hook.url = `${url}${PRE_RECEIVE_PATH}`;
 
   return {
     url,

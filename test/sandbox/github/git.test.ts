@@ -222,6 +222,19 @@ describe("git over HTTP and real merges", () => {
     await expect(merge()).resolves.toMatchObject({ status: 200, data: { merged: true } });
   });
 
+  it("refuses a direct push to a protected branch until the pushed commit passes the required checks", async () => {
+    scene.standIn.seed.protectBranch(REPO, "main", { contexts: [GATE] });
+    const { git, sha } = await pushBranch("hotfix", "hotfix\n");
+    const refused = await git.push("origin", "hotfix:main").catch((error: unknown) => String(error));
+    expect(refused).toMatch(/remote: error: GH006: Protected branch update failed for refs\/heads\/main\./);
+    expect(refused).toContain(`remote: error: Required status check "${GATE}" is expected.`);
+    expect(await scene.standIn.seed.resolve(REPO, "refs/heads/main")).not.toBe(sha);
+    await scene.bot.rest.checks.create({ ...repo, name: GATE, head_sha: sha, conclusion: "success" });
+    await git.push("origin", "hotfix:main");
+    expect(await scene.standIn.seed.resolve(REPO, "refs/heads/main")).toBe(sha);
+    await expect(git.push("origin", ":main")).rejects.toThrow(/Cannot delete this protected branch/);
+  });
+
   it("updates refs only by fast-forward unless forced, answering 422 otherwise", async () => {
     const { sha } = await pushBranch("side", "side\n");
     const main = await scene.standIn.seed.resolve(REPO, "refs/heads/main");
