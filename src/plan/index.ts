@@ -17,7 +17,13 @@ export { minAvailableMasters, resolveIntOrPercent } from "./budget.js";
 export { isKubernetesPackage } from "./checks.js";
 export { type ConfigResult, type PlannerConfig, parseRepositoryConfig, plannerConfig } from "./config.js";
 export { branchName } from "./describe.js";
-export { applyPhase, type PhaseText, type PhaseTextsResult, renderPhaseTexts } from "./phase-texts.js";
+export {
+  applyPhase,
+  type PhaseText,
+  type PhaseTextOptions,
+  type PhaseTextsResult,
+  renderPhaseTexts,
+} from "./phase-texts.js";
 export { type PlanInput, type PlanResult, planRollout } from "./planner.js";
 export {
   type PlanSources,

@@ -30,11 +30,24 @@ interface State {
   pool: Manifest | undefined;
 }
 
-export function renderPhaseTexts(plan: Plan, manifest: Manifest, pool?: Manifest): PhaseTextsResult {
+export interface PhaseTextOptions {
+  /**
+   * Apply a taint or untaint phase's annotation edits together (default true). Each edit still goes through
+   * the manifest layer, on the machine's own two documents; false applies each to the whole manifest.
+   */
+  batchAnnotations?: boolean;
+}
+
+export function renderPhaseTexts(
+  plan: Plan,
+  manifest: Manifest,
+  pool?: Manifest,
+  options: PhaseTextOptions = {},
+): PhaseTextsResult {
   let state: State = { manifest, pool };
   const texts: PhaseText[] = [];
   for (const phase of plan.phases) {
-    const next = applyPhase(plan, phase, state);
+    const next = applyPhase(plan, phase, state, options);
     if (!next.ok) return { ok: false, phase: phase.index, diagnostics: next.diagnostics };
     const text: PhaseText = { index: phase.index, manifest: serializeManifest(next.state.manifest) };
     if (phase.kind === "add" && next.state.pool !== state.pool && next.state.pool !== undefined) {
@@ -53,9 +66,21 @@ export function applyPhase(
   plan: Plan,
   phase: Phase,
   state: State,
+  options: PhaseTextOptions = {},
 ): { ok: true; state: State } | { ok: false; diagnostics: Diagnostic[] } {
   let { manifest, pool } = state;
   const taintsOf = new Map(manifest.machines.map((m) => [m.name, m.taints]));
+  if ((phase.kind === "taint" || phase.kind === "untaint") && options.batchAnnotations !== false) {
+    const edits = phase.machines.map((name) => {
+      const current = taintsOf.get(name) ?? [];
+      // Only the taint this rollout added comes off: anything else recorded there stays.
+      const taints =
+        phase.kind === "taint" ? [...current, plan.taint] : current.filter((t) => !isOurs(t, plan.taint));
+      return { name, taints };
+    });
+    const result = editAnnotations(manifest, edits);
+    return result.ok ? { ok: true, state: { manifest: result.manifest, pool } } : result;
+  }
   const replacements = new Map(plan.replacements.map((r) => [r.name, r]));
   for (const name of phase.machines) {
     let result: EditResult;
@@ -86,6 +111,46 @@ export function applyPhase(
     manifest = result.manifest;
   }
   return { ok: true, state: { manifest, pool } };
+}
+
+/**
+ * Annotation edits change only the Machine's own document, so each is made by the manifest layer on a
+ * manifest of just that pair and the new document put in place: one pass instead of one per machine.
+ * Names, addresses and pairing do not change, so the rules checked across machines still hold.
+ */
+function editAnnotations(
+  m: Manifest,
+  edits: readonly { name: string; taints: readonly Taint[] }[],
+): EditResult {
+  const index = new Map(m.machines.map((p, i) => [p.name, i]));
+  const chunks = [...m.chunks];
+  const machines = [...m.machines];
+  for (const { name, taints } of edits) {
+    const i = index.get(name);
+    const pair = i === undefined ? undefined : machines[i];
+    const machineChunk = pair === undefined ? undefined : chunks[pair.machineChunk];
+    const infraChunk = pair === undefined ? undefined : chunks[pair.infraChunk];
+    if (i === undefined || pair === undefined || machineChunk === undefined || infraChunk === undefined) {
+      // Let the manifest layer say what is wrong with the name.
+      return taints.length > 0 ? setTaints(m, name, taints) : clearTaints(m, name);
+    }
+    const single: Manifest = {
+      ...m,
+      chunks: [machineChunk, infraChunk],
+      machines: [{ ...pair, machineChunk: 0, infraChunk: 1 }],
+      layout: "interleaved",
+      // A worker's pair alone has no control plane, as a pool file has none.
+      rules: { ...m.rules, pool: true },
+    };
+    const edited = taints.length > 0 ? setTaints(single, name, taints) : clearTaints(single, name);
+    if (!edited.ok) return edited;
+    const [chunk] = edited.manifest.chunks;
+    const [updated] = edited.manifest.machines;
+    if (chunk === undefined || updated === undefined) return setTaints(m, name, taints);
+    chunks[pair.machineChunk] = chunk;
+    machines[i] = { ...updated, machineChunk: pair.machineChunk, infraChunk: pair.infraChunk };
+  }
+  return { ok: true, manifest: { ...m, chunks, machines } };
 }
 
 function isOurs(t: Taint, ours: Plan["taint"]): boolean {

@@ -13,11 +13,11 @@ function mustParse(text: string): Manifest {
 
 /**
  * Each machine's two documents, as text: what a reviewer sees of it in the file. A file without a final
- * newline gets one when a machine is appended after its last document; which document that line break belongs
- * to depends on its neighbours, so line breaks at either end are not counted.
+ * newline gets one when a machine is appended after its last document, and the file's header comment belongs
+ * to whichever document comes first: so line breaks at either end and a leading header are not counted.
  */
 function docsByName(m: Manifest): Map<string, string> {
-  const text = (i: number) => (m.chunks[i]?.text ?? "").replace(/^(\r?\n)+|(\r?\n)+$/g, "");
+  const text = (i: number) => (m.chunks[i]?.text ?? "").replace(/^(\s*(#[^\n]*)?\n)+|(\r?\n)+$/g, "");
   return new Map(m.machines.map((p) => [p.name, `${text(p.machineChunk)}\u0000${text(p.infraChunk)}`]));
 }
 
@@ -63,6 +63,9 @@ describe("phase texts over generated manifests (every layout, quoting, comment a
           throw new Error(`phase ${out.phase}: ${out.diagnostics.map(formatDiagnostic).join("\n")}`);
         rendered++;
         expect(out.texts).toHaveLength(plan.phases.length);
+        // Batched annotation edits give exactly the bytes of one edit at a time on the whole manifest.
+        const reference = renderPhaseTexts(plan, manifest, undefined, { batchAnnotations: false });
+        expect(reference.ok && reference.texts).toEqual(out.texts);
         let previous = docsByName(manifest);
         for (const [i, t] of out.texts.entries()) {
           const now = docsByName(mustParse(t.manifest));
