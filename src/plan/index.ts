@@ -19,6 +19,7 @@ export { type ConfigResult, type PlannerConfig, parseRepositoryConfig, plannerCo
 export { branchName } from "./describe.js";
 export {
   applyPhase,
+  type PhaseState,
   type PhaseText,
   type PhaseTextOptions,
   type PhaseTextsResult,

@@ -25,7 +25,8 @@ export type PhaseTextsResult =
   | { ok: true; texts: PhaseText[]; final: Manifest; finalPool?: Manifest }
   | { ok: false; phase: number; diagnostics: Diagnostic[] };
 
-interface State {
+/** The manifest and the pool between phases. */
+export interface PhaseState {
   manifest: Manifest;
   pool: Manifest | undefined;
 }
@@ -44,7 +45,7 @@ export function renderPhaseTexts(
   pool?: Manifest,
   options: PhaseTextOptions = {},
 ): PhaseTextsResult {
-  let state: State = { manifest, pool };
+  let state: PhaseState = { manifest, pool };
   const texts: PhaseText[] = [];
   for (const phase of plan.phases) {
     const next = applyPhase(plan, phase, state, options);
@@ -65,9 +66,9 @@ export function renderPhaseTexts(
 export function applyPhase(
   plan: Plan,
   phase: Phase,
-  state: State,
+  state: PhaseState,
   options: PhaseTextOptions = {},
-): { ok: true; state: State } | { ok: false; diagnostics: Diagnostic[] } {
+): { ok: true; state: PhaseState } | { ok: false; diagnostics: Diagnostic[] } {
   let { manifest, pool } = state;
   const taintsOf = new Map(manifest.machines.map((m) => [m.name, m.taints]));
   if ((phase.kind === "taint" || phase.kind === "untaint") && options.batchAnnotations !== false) {

@@ -113,7 +113,13 @@ function describe(
   what: string,
 ): { message: string; hint: string; at: PathSegment[] } {
   const field = displayPath(path);
-  const parent = e.parentSchema as { description?: string; enum?: unknown[] } | undefined;
+  const parent = e.parentSchema as
+    | { description?: string; enum?: unknown[]; examples?: unknown[] }
+    | undefined;
+  const example =
+    parent?.examples !== undefined && parent.examples.length > 0
+      ? `for example ${parent.examples.map((x) => JSON.stringify(x)).join(" or ")}`
+      : "see schemas/patch-request.schema.json and schemas/config.schema.json";
   const params = e.params as Record<string, unknown>;
   switch (e.keyword) {
     case "additionalProperties": {
@@ -141,7 +147,7 @@ function describe(
     case "pattern":
       return {
         message: `${field} must be ${parent?.description ?? `of the form ${String(params.pattern)}`}`,
-        hint: "see schemas/ for the expected shape",
+        hint: example,
         at: path,
       };
     default:

@@ -40,7 +40,7 @@ describe("parsePatchRequest", () => {
         "request.yaml:1:11: error: strategy must be one of: replace, in-place
         fix: \`replace\` cycles machines (add new, taint old, remove old); \`in-place\` drains machines while they are patched out of band, then returns them to service.",
         "request.yaml:2:11: error: maxSurge must be a non-negative integer or a percentage such as "25%"
-        fix: see schemas/ for the expected shape",
+        fix: for example 1 or "25%"",
       ]
     `);
   });
@@ -60,7 +60,7 @@ describe("parsePatchRequest", () => {
     ).toMatchInlineSnapshot(`
       [
         "request.yaml:3:11: error: replacements[0].name must be a Kubernetes object name: lowercase letters, digits, '-' and '.', starting and ending with a letter or digit, at most 253 characters
-        fix: see schemas/ for the expected shape",
+        fix: for example "worker-14"",
       ]
     `);
   });
