@@ -1,0 +1,257 @@
+// The GitHubPort over Octokit (REST) for one repository and installation, with commits pushed through git
+// (./push.ts). Every answer the port maps is validated (./rest-shapes.ts); every write is idempotent or
+// reports GitHub's refusal as a value where the caller must decide (merges).
+import { createHash } from "node:crypto";
+import { upsertCheckRun } from "./check-runs.js";
+import { messageOf, statusOf, unless, validationMessages } from "./http-errors.js";
+import { truncateChars } from "./limits.js";
+import type { OctokitLike } from "./octokit-types.js";
+import type { GitHubPort, MergeOutcome, Permission, PullView, RepoId } from "./port.js";
+import { createCommitter } from "./push.js";
+import { createShapeChecker, toCommentView, toIssueView, toPullView } from "./rest-shapes.js";
+
+export type { OctokitLike } from "./octokit-types.js";
+
+export interface OctokitPortOptions {
+  /** `new Octokit(...)` from @octokit/rest 22, or Probot's `context.octokit`. */
+  octokit: OctokitLike;
+  repo: RepoId;
+  /** The repository's git URL (`https://github.com/o/r.git`); any credentials in it are ignored. */
+  gitUrl: string;
+  /** A fresh installation token, asked for before each git network call (tokens expire after an hour). */
+  token: () => Promise<string>;
+  /** Cache directory for a bare clone per repository; safe to delete, safe to share between ports. */
+  workDir: string;
+}
+
+const PERMISSIONS: readonly Permission[] = ["admin", "maintain", "write", "triage", "read", "none"];
+
+/** Git's blob id for `bytes`: what the contents API calls the file's `sha`. */
+export function gitBlobSha(bytes: Uint8Array): string {
+  return createHash("sha1").update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
+}
+
+export function createOctokitPort(options: OctokitPortOptions): GitHubPort {
+  const { octokit, repo } = options;
+  const rest = octokit.rest;
+  const check = createShapeChecker();
+  const committer = createCommitter(options);
+  let defaultBranch: Promise<string> | undefined;
+
+  const pullsListing = "GET /repos/{owner}/{repo}/pulls";
+
+  async function findOpenPull(head: string): Promise<PullView | undefined> {
+    const { data } = await rest.pulls.list({ ...repo, head: `${repo.owner}:${head}`, state: "open" });
+    const pulls = data.map((p: unknown) => toPullView(check("Pull", pullsListing, p)));
+    return pulls.find((p) => p.headRef === head);
+  }
+
+  async function addLabels(issue: number, labels: string[]): Promise<void> {
+    if (labels.length === 0) return;
+    await rest.issues.addLabels({ ...repo, issue_number: issue, labels });
+  }
+
+  return {
+    repo,
+
+    defaultBranch() {
+      defaultBranch ??= rest.repos
+        .get({ owner: repo.owner, repo: repo.repo })
+        .then(({ data }) => check("Repository", "GET /repos/{owner}/{repo}", data).default_branch);
+      defaultBranch.catch(() => {
+        defaultBranch = undefined;
+      });
+      return defaultBranch;
+    },
+
+    async readFile(path, ref) {
+      const endpoint = "GET /repos/{owner}/{repo}/contents/{path}";
+      // The raw media type serves files up to 100 MB in one call (the JSON form stops at 1 MB, and a
+      // 1,000-machine manifest is larger); the blob sha is then computed locally, exactly as git does.
+      const response = await unless([404], undefined, () =>
+        rest.repos.getContent({ ...repo, path, ref, mediaType: { format: "raw" } }),
+      );
+      if (response === undefined) return undefined;
+      const data: unknown = response.data;
+      if (typeof data === "string") return { text: data, sha: gitBlobSha(Buffer.from(data, "utf8")) };
+      if (Array.isArray(data)) throw new Error(`readFile: ${path} at ${ref} is a directory`);
+      const file = check("FileContent", endpoint, data);
+      if (file.encoding !== "base64") {
+        throw new Error(`readFile: ${endpoint} answered encoding ${file.encoding} for ${path}`);
+      }
+      return { text: Buffer.from(file.content, "base64").toString("utf8"), sha: file.sha };
+    },
+
+    async branchSha(branch) {
+      const response = await unless([404], undefined, () =>
+        rest.git.getRef({ ...repo, ref: `heads/${branch}` }),
+      );
+      if (response === undefined) return undefined;
+      return check("GitRef", "GET /repos/{owner}/{repo}/git/ref/{ref}", response.data).object.sha;
+    },
+
+    commitFiles: (request) => committer.commitFiles(request),
+
+    async deleteBranch(branch) {
+      // 422 "Reference does not exist" (and 404) mean it is already gone.
+      await unless([404, 422], undefined, () => rest.git.deleteRef({ ...repo, ref: `heads/${branch}` }));
+    },
+
+    async getIssue(issue) {
+      const { data } = await rest.issues.get({ ...repo, issue_number: issue });
+      return toIssueView(check("Issue", "GET /repos/{owner}/{repo}/issues/{issue_number}", data));
+    },
+
+    async listIssues(query) {
+      const items = await octokit.paginate(rest.issues.listForRepo, {
+        ...repo,
+        state: query.state ?? "open",
+        ...(query.labels === undefined || query.labels.length === 0
+          ? {}
+          : { labels: query.labels.join(",") }),
+        per_page: 100,
+      });
+      return items.map((i: unknown) => toIssueView(check("Issue", "GET /repos/{owner}/{repo}/issues", i)));
+    },
+
+    async createIssue(input) {
+      const { data } = await rest.issues.create({
+        ...repo,
+        title: input.title,
+        body: truncateChars(input.body),
+        ...(input.labels === undefined ? {} : { labels: input.labels }),
+      });
+      return toIssueView(check("Issue", "POST /repos/{owner}/{repo}/issues", data));
+    },
+
+    async updateIssue(issue, input) {
+      await rest.issues.update({
+        ...repo,
+        issue_number: issue,
+        ...(input.title === undefined ? {} : { title: input.title }),
+        ...(input.body === undefined ? {} : { body: truncateChars(input.body) }),
+        ...(input.state === undefined ? {} : { state: input.state }),
+      });
+    },
+
+    async listComments(issue) {
+      const endpoint = "GET /repos/{owner}/{repo}/issues/{issue_number}/comments";
+      const items = await octokit.paginate(rest.issues.listComments, {
+        ...repo,
+        issue_number: issue,
+        per_page: 100,
+      });
+      return items.map((c: unknown) => toCommentView(check("Comment", endpoint, c)));
+    },
+
+    async createComment(issue, body) {
+      const { data } = await rest.issues.createComment({
+        ...repo,
+        issue_number: issue,
+        body: truncateChars(body),
+      });
+      return toCommentView(
+        check("Comment", "POST /repos/{owner}/{repo}/issues/{issue_number}/comments", data),
+      );
+    },
+
+    async updateComment(commentId, body) {
+      await rest.issues.updateComment({ ...repo, comment_id: commentId, body: truncateChars(body) });
+    },
+
+    addLabels,
+
+    async removeLabel(issue, label) {
+      await unless([404], undefined, () =>
+        rest.issues.removeLabel({ ...repo, issue_number: issue, name: label }),
+      );
+    },
+
+    async addReaction(commentId, content) {
+      // GitHub answers 200 with the existing reaction when this one is already there.
+      await rest.reactions.createForIssueComment({ ...repo, comment_id: commentId, content });
+    },
+
+    async permission(user) {
+      const response = await unless([404], undefined, () =>
+        rest.repos.getCollaboratorPermissionLevel({ ...repo, username: user }),
+      );
+      if (response === undefined) return "none";
+      const endpoint = "GET /repos/{owner}/{repo}/collaborators/{username}/permission";
+      const answer = check("CollaboratorPermission", endpoint, response.data);
+      // role_name distinguishes maintain and triage; custom roles fall back to the legacy base permission.
+      const named = PERMISSIONS.find((p) => p === answer.role_name);
+      return named ?? PERMISSIONS.find((p) => p === answer.permission) ?? "none";
+    },
+
+    async listPulls(prefix) {
+      const items = await octokit.paginate(rest.pulls.list, {
+        ...repo,
+        state: "all",
+        sort: "created",
+        direction: "desc",
+        per_page: 100,
+      });
+      return items
+        .map((p: unknown) => toPullView(check("Pull", pullsListing, p)))
+        .filter((p) => p.headRef.startsWith(prefix));
+    },
+
+    async openPull(input) {
+      let pull: PullView;
+      try {
+        const { data } = await rest.pulls.create({
+          ...repo,
+          head: input.head,
+          base: input.base,
+          title: input.title,
+          body: truncateChars(input.body),
+        });
+        pull = toPullView(check("Pull", "POST /repos/{owner}/{repo}/pulls", data));
+      } catch (error) {
+        const exists =
+          statusOf(error) === 422 && validationMessages(error).some((m) => /already exists/i.test(m));
+        const found = exists ? await findOpenPull(input.head) : undefined;
+        if (found === undefined) throw error;
+        pull = found;
+      }
+      await addLabels(pull.number, input.labels ?? []);
+      return pull;
+    },
+
+    async updatePull(pull, input) {
+      await rest.pulls.update({
+        ...repo,
+        pull_number: pull,
+        ...(input.title === undefined ? {} : { title: input.title }),
+        ...(input.body === undefined ? {} : { body: truncateChars(input.body) }),
+        ...(input.state === undefined ? {} : { state: input.state }),
+      });
+    },
+
+    async mergePull(pull, sha, method): Promise<MergeOutcome> {
+      try {
+        const { data } = await rest.pulls.merge({
+          ...repo,
+          pull_number: pull,
+          sha,
+          merge_method: method,
+          // A refusal is an answer, not a transient failure: Probot's retry plugin would repeat 405/409.
+          request: { retries: 0 },
+        });
+        const result = check("MergeResult", "PUT /repos/{owner}/{repo}/pulls/{pull_number}/merge", data);
+        return result.merged
+          ? { merged: true, sha: result.sha }
+          : { merged: false, status: 200, reason: result.message ?? "not merged" };
+      } catch (error) {
+        const status = statusOf(error);
+        if (status === 405 || status === 409 || status === 422) {
+          return { merged: false, status, reason: messageOf(error) };
+        }
+        throw error;
+      }
+    },
+
+    upsertCheckRun: (request) => upsertCheckRun(octokit, repo, check, request),
+  };
+}

@@ -1,0 +1,208 @@
+// Deterministic commits pushed through git: a bare clone per repository under `workDir` is only a cache of
+// objects (the app is stateless; delete it any time). A commit is built without checking anything out: the
+// base tree is read into the index of a throwaway `--no-checkout` worktree (each call has its own index, so
+// concurrent calls and several ports sharing the cache do not interfere), blobs are written with
+// `hash-object`, and `commit-tree` runs with the fixed identity and date, so the same request always yields
+// the same commit. The push is a compare-and-swap (`--force-with-lease` with the sha seen a moment before).
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { SimpleGit } from "simple-git";
+import { createGit } from "./git.js";
+import type { CommitRequest, RepoId } from "./port.js";
+
+export interface CommitterOptions {
+  repo: RepoId;
+  /** The repository's git URL; credentials in it are ignored (each network call uses a fresh `token()`). */
+  gitUrl: string;
+  token: () => Promise<string>;
+  workDir: string;
+}
+
+export interface Committer {
+  commitFiles(request: CommitRequest): Promise<string>;
+  /** The sha `branch` points at on the remote (git `ls-remote`: no REST call), or undefined. */
+  remoteBranchSha(branch: string): Promise<string | undefined>;
+}
+
+const SHA = /^[0-9a-f]{40}$/;
+
+/** Rejects paths git would store oddly or that escape the tree: absolute, `.`/`..`/empty segments, `.git`. */
+export function checkPath(path: string): void {
+  const segments = path.split("/");
+  if (segments.some((s) => s === "" || s === "." || s === ".." || s.toLowerCase() === ".git")) {
+    throw new Error(`commitFiles: invalid path ${JSON.stringify(path)}`);
+  }
+}
+
+/** The URL without credentials, safe to show. */
+export function publicGitUrl(gitUrl: string): string {
+  const url = new URL(gitUrl);
+  url.username = "";
+  url.password = "";
+  return url.toString();
+}
+
+export function createCommitter(options: CommitterOptions): Committer {
+  const plainUrl = publicGitUrl(options.gitUrl);
+  const embedded = decodeURIComponent(new URL(options.gitUrl).password);
+  const cacheDir = join(options.workDir, options.repo.owner, `${options.repo.repo}.git`);
+  let ready: Promise<SimpleGit> | undefined;
+
+  /** The cache's git, created on first use (simple-git needs the directory to exist). */
+  function ensureCache(): Promise<SimpleGit> {
+    ready ??= (async () => {
+      await mkdir(cacheDir, { recursive: true });
+      const git = createGit(cacheDir);
+      if (!existsSync(join(cacheDir, "HEAD"))) await git.init(true);
+      // Fetched bases and built commits are unreferenced: never let an automatic gc prune them mid-call.
+      await git.raw(["config", "gc.auto", "0"]);
+      await git.raw(["worktree", "prune"]);
+      return git;
+    })();
+    ready.catch(() => {
+      ready = undefined;
+    });
+    return ready;
+  }
+
+  /** Runs a network git command with a fresh token; the token and the authenticated URL never leave here. */
+  async function remote<T>(what: string, run: (url: string) => Promise<T>): Promise<T> {
+    const token = await options.token();
+    const url = new URL(plainUrl);
+    url.username = "x-access-token";
+    url.password = token;
+    try {
+      return await run(url.toString());
+    } catch (error) {
+      const secrets = [url.toString(), token, embedded].filter((s) => s.length > 0);
+      let text = error instanceof Error ? error.message : String(error);
+      for (const secret of secrets) text = text.split(secret).join("***");
+      text = text.replace(/\/\/[^/@\s]*@/g, "//***@");
+      // No `cause`: the original error carries the command line, token included.
+      throw new Error(`git ${what} ${plainUrl} failed: ${text.trim()}`);
+    }
+  }
+
+  async function remoteBranchSha(branch: string): Promise<string | undefined> {
+    const cache = await ensureCache();
+    const ref = `refs/heads/${branch}`;
+    const out = await remote("ls-remote", (url) => cache.raw(["ls-remote", url, ref]));
+    for (const line of out.split("\n")) {
+      const [sha, name] = line.split("\t");
+      if (name === ref && sha !== undefined && SHA.test(sha)) return sha;
+    }
+    return undefined;
+  }
+
+  async function hasCommit(sha: string): Promise<boolean> {
+    const cache = await ensureCache();
+    try {
+      return (await cache.raw(["cat-file", "-t", sha])).trim() === "commit";
+    } catch {
+      return false;
+    }
+  }
+
+  async function fetchMissing(shas: string[]): Promise<void> {
+    const missing: string[] = [];
+    for (const sha of shas) if (!(await hasCommit(sha))) missing.push(sha);
+    if (missing.length === 0) return;
+    const cache = await ensureCache();
+    await remote("fetch", (url) =>
+      cache.raw(["fetch", "--quiet", "--no-tags", "--no-write-fetch-head", url, ...missing]),
+    );
+  }
+
+  async function treeAndParents(sha: string): Promise<{ tree: string; parents: string[] }> {
+    const cache = await ensureCache();
+    const [tree = "", ...parents] = (await cache.raw(["show", "-s", "--format=%T %P", sha]))
+      .trim()
+      .split(" ")
+      .filter((s) => s !== "");
+    return { tree, parents };
+  }
+
+  async function buildTree(request: CommitRequest): Promise<string> {
+    const cache = await ensureCache();
+    const scratch = await mkdtemp(join(options.workDir, ".commit-"));
+    const worktree = join(scratch, "tree");
+    const blobs = join(scratch, "blobs");
+    await mkdir(blobs);
+    await cache.raw(["worktree", "add", "--quiet", "--no-checkout", "--detach", worktree, request.baseSha]);
+    try {
+      const git = createGit(worktree);
+      await git.raw(["read-tree", request.baseSha]);
+      const writes = request.files.filter((f) => f.content !== null);
+      const deletes = request.files.filter((f) => f.content === null).map((f) => f.path);
+      if (writes.length > 0) {
+        const files = writes.map((_, i) => join(blobs, String(i)));
+        await Promise.all(writes.map((f, i) => writeFile(files[i] ?? "", f.content ?? "")));
+        const shas = (await git.raw(["hash-object", "-w", "--no-filters", ...files])).trim().split("\n");
+        const modes = await existingModes(
+          git,
+          writes.map((f) => f.path),
+        );
+        const args = writes.flatMap((f, i) => [
+          "--cacheinfo",
+          `${modes.get(f.path) ?? "100644"},${shas[i]},${f.path}`,
+        ]);
+        await git.raw(["update-index", "--add", "--replace", ...args]);
+      }
+      if (deletes.length > 0) await git.raw(["update-index", "--force-remove", "--", ...deletes]);
+      return (await git.raw(["write-tree"])).trim();
+    } finally {
+      await cache.raw(["worktree", "remove", "--force", worktree]).catch(() => undefined);
+      await rm(scratch, { recursive: true, force: true });
+    }
+  }
+
+  async function commitFiles(request: CommitRequest): Promise<string> {
+    if (!SHA.test(request.baseSha)) throw new Error(`commitFiles: baseSha ${request.baseSha} is not a sha`);
+    for (const file of request.files) checkPath(file.path);
+    const current = await remoteBranchSha(request.branch);
+    await fetchMissing(current === undefined ? [request.baseSha] : [request.baseSha, current]);
+    const tree = await buildTree(request);
+    if (current !== undefined && (await sameChange(current, tree, request.baseSha))) return current;
+    const git = createGit(cacheDir, { date: request.date });
+    const sha = (await git.raw(["commit-tree", tree, "-p", request.baseSha, "-m", request.message])).trim();
+    const ref = `refs/heads/${request.branch}`;
+    const cache = await ensureCache();
+    try {
+      await remote("push", (url) =>
+        cache.raw(["push", "--quiet", `--force-with-lease=${ref}:${current ?? ""}`, url, `${sha}:${ref}`]),
+      );
+    } catch (error) {
+      // Another replica may have pushed the very same change meanwhile: that is success, not a conflict.
+      const now = await remoteBranchSha(request.branch);
+      if (now === sha) return sha;
+      if (now !== undefined && now !== current) {
+        await fetchMissing([now]);
+        if (await sameChange(now, tree, request.baseSha)) return now;
+      }
+      throw error;
+    }
+    return sha;
+  }
+
+  async function sameChange(commit: string, tree: string, baseSha: string): Promise<boolean> {
+    const existing = await treeAndParents(commit);
+    return existing.tree === tree && existing.parents.length === 1 && existing.parents[0] === baseSha;
+  }
+
+  return { commitFiles, remoteBranchSha };
+}
+
+async function existingModes(
+  git: ReturnType<typeof createGit>,
+  paths: string[],
+): Promise<Map<string, string>> {
+  const modes = new Map<string, string>();
+  const out = await git.raw(["--literal-pathspecs", "ls-files", "--stage", "-z", "--", ...paths]);
+  for (const entry of out.split("\0")) {
+    const match = /^(\d{6}) [0-9a-f]{40} \d\t(.*)$/s.exec(entry);
+    // Keep an executable bit; a symlink or submodule replaced by text becomes a regular file.
+    if (match?.[1] === "100755" && match[2] !== undefined) modes.set(match[2], "100755");
+  }
+  return modes;
+}
