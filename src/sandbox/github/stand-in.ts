@@ -56,7 +56,7 @@ export async function createGitHubStandIn(options: GitHubStandInOptions = {}): P
   const app: AppInfo = { id: 1, slug: "node-patch-bot", name: "node-patch-bot", ...options.app };
   const state = createState(app, options.now ?? (() => new Date()));
   const webhooks = createWebhooks(options.webhooks ?? { secret: "development" });
-  const world: World = { state, shapes: { state, baseUrl: "" }, webhooks, dataDir };
+  const world: World = { state, shapes: { state, baseUrl: "" }, webhooks, dataDir, factsCache: new Map() };
   const routes = compileRoutes([
     ...appRoutes(world),
     ...repoRoutes(world),

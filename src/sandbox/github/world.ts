@@ -11,6 +11,7 @@ import {
   type Signature,
   ZERO_SHA,
 } from "./git-store.js";
+import { requiredChecksMessage } from "./protection.js";
 import { type PullFacts, pullShape } from "./shapes-pull.js";
 import { repoShape, repoUrls, type ShapeContext, userShape } from "./shapes-repo.js";
 import {
@@ -26,10 +27,14 @@ import type { Webhooks } from "./webhooks.js";
 
 export interface World {
   state: StandInState;
+  /** Git-derived pull request facts by commit ids (immutable, so never stale). */
+  factsCache: Map<string, PullFactsCacheEntry>;
   shapes: ShapeContext;
   webhooks: Webhooks;
   dataDir: string;
 }
+
+export type PullFactsCacheEntry = Omit<PullFacts, "mergeableState"> & { clean: boolean; behind: boolean };
 
 export const GITHUB_COMMITTER: GitIdentity = { name: "GitHub", email: "noreply@github.com" };
 
@@ -77,28 +82,51 @@ export async function diffBaseOf(repo: RepoRecord, pull: PullRecord): Promise<st
   return (await resolveCommit(repo.dir, `refs/heads/${pull.base}`)) ?? pull.headSha;
 }
 
-export async function pullFacts(repo: RepoRecord, pull: PullRecord, open: boolean): Promise<PullFacts> {
-  const baseSha = (await resolveCommit(repo.dir, `refs/heads/${pull.base}`)) ?? pull.headSha;
-  const diffBase = await diffBaseOf(repo, pull);
+type GitFacts = PullFactsCacheEntry;
+
+// Everything here is a function of commit ids, so it is computed once per (base, head) pair: a rollout reads
+// the same pull request many times and each fact costs a git process.
+async function gitFacts(
+  world: World,
+  repo: RepoRecord,
+  pull: PullRecord,
+  baseSha: string,
+): Promise<GitFacts> {
+  const diffBase = pull.mergeCommitSha === null ? baseSha : await diffBaseOf(repo, pull);
+  const key = `${repo.dir}|${diffBase}|${baseSha}|${pull.headSha}`;
+  const cached = world.factsCache.get(key);
+  if (cached !== undefined) return cached;
   const commits = await commitsBetween(repo.dir, diffBase, pull.headSha);
   const files = await diffFiles(repo.dir, diffBase, pull.headSha);
-  let mergeable: boolean | null = null;
-  let mergeableState = "unknown";
-  if (open) {
-    const upToDate = await isAncestor(repo.dir, pull.headSha, baseSha);
-    const merge = upToDate ? { clean: true } : await mergeTree(repo.dir, baseSha, pull.headSha);
-    mergeable = merge.clean;
-    mergeableState = merge.clean ? "clean" : "dirty";
-  }
-  return {
+  const contained = await isAncestor(repo.dir, pull.headSha, baseSha);
+  const merge = contained ? { clean: true } : await mergeTree(repo.dir, baseSha, pull.headSha);
+  const facts: GitFacts = {
     baseSha,
-    mergeable,
-    mergeableState,
+    mergeable: merge.clean,
+    clean: merge.clean,
+    behind: !(await isAncestor(repo.dir, baseSha, pull.headSha)),
     commits: commits.length,
     additions: files.reduce((n, f) => n + f.additions, 0),
     deletions: files.reduce((n, f) => n + f.deletions, 0),
     changedFiles: files.length,
   };
+  world.factsCache.set(key, facts);
+  return facts;
+}
+
+export async function pullFacts(
+  world: World,
+  repo: RepoRecord,
+  pull: PullRecord,
+  open: boolean,
+): Promise<PullFacts> {
+  const baseSha = (await resolveCommit(repo.dir, `refs/heads/${pull.base}`)) ?? pull.headSha;
+  const { clean, behind, ...facts } = await gitFacts(world, repo, pull, baseSha);
+  if (!open) return { ...facts, mergeable: null, mergeableState: "unknown" };
+  const strict = repo.protection.get(pull.base)?.strict === true;
+  const blocked = requiredChecksMessage(repo, pull.base, pull.headSha) !== null;
+  const mergeableState = !clean ? "dirty" : strict && behind ? "behind" : blocked ? "blocked" : "clean";
+  return { ...facts, mergeable: clean, mergeableState };
 }
 
 export async function pullJson(
@@ -108,7 +136,7 @@ export async function pullJson(
 ): Promise<Record<string, unknown>> {
   const pull = issue.pull;
   if (pull === null) throw new Error(`#${issue.number} is not a pull request`);
-  const facts = await pullFacts(repo, pull, issue.state === "open");
+  const facts = await pullFacts(world, repo, pull, issue.state === "open");
   return pullShape(world.shapes, repo, issue, pull, facts);
 }
 

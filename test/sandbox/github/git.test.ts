@@ -196,6 +196,11 @@ describe("git over HTTP and real merges", () => {
       status: 405,
       message: `Required status check "${GATE}" is expected.`,
     });
+    const { data: blocked } = await scene.bot.rest.pulls.get({ ...repo, pull_number: pull.number });
+    expect({ mergeable: blocked.mergeable, state: blocked.mergeable_state }).toEqual({
+      mergeable: true,
+      state: "blocked",
+    });
     const { data: run } = await scene.bot.rest.checks.create({
       ...repo,
       name: GATE,
