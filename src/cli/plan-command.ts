@@ -40,14 +40,12 @@ export async function runPlanCommand(args: string[], io: Io): Promise<number> {
     return 0;
   }
   const format = values.format ?? "json";
-  if (
-    values.manifest === undefined ||
-    values.request === undefined ||
-    (format !== "json" && format !== "markdown")
-  ) {
-    io.stderr(
-      `${values.manifest === undefined || values.request === undefined ? "--manifest and --request are required" : `unknown format: ${format}`}\n${PLAN_USAGE}`,
-    );
+  if (values.manifest === undefined || values.request === undefined) {
+    io.stderr(`--manifest and --request are required\n${PLAN_USAGE}`);
+    return 2;
+  }
+  if (format !== "json" && format !== "markdown") {
+    io.stderr(`unknown format: ${format}\n${PLAN_USAGE}`);
     return 2;
   }
   const prepared = await loadAndPlan(io, {
