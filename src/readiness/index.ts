@@ -7,7 +7,14 @@ export {
   type GateVerdict,
 } from "./gate.js";
 export { KURED_REBOOT_IN_PROGRESS } from "./machines.js";
-export { AlertsError, type AlertsOptions, type FetchLike, fetchFiringAlerts } from "./prometheus.js";
+export {
+  AlertsError,
+  type AlertsOptions,
+  type AlertsReader,
+  createAlertsReader,
+  type FetchLike,
+  fetchFiringAlerts,
+} from "./prometheus.js";
 export {
   type FiringAlert,
   type GateKind,

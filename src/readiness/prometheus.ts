@@ -33,18 +33,54 @@ function compileResponseValidator() {
   return ajv.compile<AlertsResponse>({ $ref: `${readinessSchema.$id}#/definitions/AlertsResponse` });
 }
 
-/** Alerts in state `firing` (pending ones do not block yet), sorted by name. */
-export async function fetchFiringAlerts(
+export type AlertsReader = (url: string) => Promise<FiringAlert[]>;
+
+/**
+ * A reader that compiles the response schema once (compiling takes a good part of a second): the app keeps
+ * one and calls it on every tick.
+ */
+export function createAlertsReader(fetchImpl: FetchLike = fetch, options: AlertsOptions = {}): AlertsReader {
+  const validate = compileResponseValidator();
+  return async (url) => {
+    const endpoint = `${url.replace(/\/+$/, "")}/api/v1/alerts`;
+    const json = await readJson(endpoint, fetchImpl, options.timeoutMs ?? 10_000);
+    if (!validate(json)) {
+      const first = validate.errors?.[0];
+      throw new AlertsError(
+        `${endpoint} did not answer like Prometheus' alerts API: ${first?.instancePath || "/"} ${first?.message ?? "is invalid"}`,
+      );
+    }
+    if (json.status === "error" || json.data === undefined) {
+      throw new AlertsError(
+        `${endpoint} answered an error: ${json.errorType ?? "error"}: ${json.error ?? ""}`.trim(),
+      );
+    }
+    return json.data.alerts
+      .filter((a) => a.state === "firing")
+      .map((a) => ({
+        name: a.labels.alertname ?? "(unnamed)",
+        labels: { ...a.labels },
+        ...(a.activeAt === undefined ? {} : { activeAt: a.activeAt }),
+      }))
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  };
+}
+
+/** Alerts in state `firing` (pending ones do not block yet), sorted by name. One-off: see `createAlertsReader`. */
+export function fetchFiringAlerts(
   url: string,
   fetchImpl: FetchLike = fetch,
   options: AlertsOptions = {},
 ): Promise<FiringAlert[]> {
-  const endpoint = `${url.replace(/\/+$/, "")}/api/v1/alerts`;
+  return createAlertsReader(fetchImpl, options)(url);
+}
+
+async function readJson(endpoint: string, fetchImpl: FetchLike, timeoutMs: number): Promise<unknown> {
   let body: string;
   try {
     const response = await fetchImpl(endpoint, {
       headers: { accept: "application/json" },
-      signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
+      signal: AbortSignal.timeout(timeoutMs),
     });
     body = await response.text();
     if (!response.ok) {
@@ -56,30 +92,9 @@ export async function fetchFiringAlerts(
       `${endpoint} could not be read: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
-  let json: unknown;
   try {
-    json = JSON.parse(body);
+    return JSON.parse(body);
   } catch {
     throw new AlertsError(`${endpoint} did not answer JSON`);
   }
-  const validate = compileResponseValidator();
-  if (!validate(json)) {
-    const first = validate.errors?.[0];
-    throw new AlertsError(
-      `${endpoint} did not answer like Prometheus' alerts API: ${first?.instancePath || "/"} ${first?.message ?? "is invalid"}`,
-    );
-  }
-  if (json.status === "error" || json.data === undefined) {
-    throw new AlertsError(
-      `${endpoint} answered an error: ${json.errorType ?? "error"}: ${json.error ?? ""}`.trim(),
-    );
-  }
-  return json.data.alerts
-    .filter((a) => a.state === "firing")
-    .map((a) => ({
-      name: a.labels.alertname ?? "(unnamed)",
-      labels: { ...a.labels },
-      ...(a.activeAt === undefined ? {} : { activeAt: a.activeAt }),
-    }))
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
