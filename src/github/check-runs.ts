@@ -12,7 +12,8 @@ interface Desired {
   conclusion: NonNullable<CheckRunRequest["conclusion"]> | null;
   title: string;
   summary: string;
-  text: string | null;
+  /** "" when the request has none: GitHub keeps an omitted text, so clearing it must be explicit. */
+  text: string;
   detailsUrl: string | undefined;
 }
 
@@ -26,7 +27,7 @@ export function desiredCheckRun(request: CheckRunRequest): Desired {
     conclusion: request.status === "completed" ? (request.conclusion ?? null) : null,
     title: request.title,
     summary: truncateBytes(request.summary),
-    text: request.text === undefined ? null : truncateBytes(request.text),
+    text: truncateBytes(request.text ?? ""),
     detailsUrl: request.detailsUrl,
   };
 }
@@ -46,11 +47,7 @@ export async function upsertCheckRun(
     filter: "latest",
   });
   const existing = check("CheckRunList", endpoint, data).check_runs.find((r) => r.name === request.name);
-  const output = {
-    title: want.title,
-    summary: want.summary,
-    ...(want.text === null ? {} : { text: want.text }),
-  };
+  const output = { title: want.title, summary: want.summary, text: want.text };
   const fields = {
     ...repo,
     status: want.status,
@@ -67,7 +64,7 @@ export async function upsertCheckRun(
     (existing.conclusion ?? null) === want.conclusion &&
     (existing.output.title ?? "") === want.title &&
     (existing.output.summary ?? "") === want.summary &&
-    (existing.output.text ?? null) === want.text &&
+    (existing.output.text ?? "") === want.text &&
     (want.detailsUrl === undefined || existing.details_url === want.detailsUrl);
   if (unchanged) return;
   try {

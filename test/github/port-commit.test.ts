@@ -73,7 +73,9 @@ describe("commitFiles", () => {
 
   it("keeps a branch that already holds the same tree on the same parent, whatever its date or message", async () => {
     const first = await (await port()).commitFiles(request());
-    const later = await (await port()).commitFiles(request({ date: "2026-04-01T00:00:00Z", message: "other" }));
+    const later = await (await port()).commitFiles(
+      request({ date: "2026-04-01T00:00:00Z", message: "other" }),
+    );
     expect(later).toBe(first);
     expect(scene.standIn.counters()[RECEIVE_PACK]).toBe(1);
   });
@@ -87,7 +89,9 @@ describe("commitFiles", () => {
     expect((await readCommit(scene.standIn.seed.repo(REPO).dir, rebased)).parents).toEqual([moved]);
     expect(await scene.standIn.seed.resolve(REPO, "refs/heads/node-patch/r1/phase-1")).toBe(rebased);
     expect(await scene.standIn.seed.readFile(REPO, rebased, "other.txt")).toBe("x\n");
-    const changed = await git.commitFiles(request({ baseSha: moved, files: [{ path: MANIFEST, content: "v2\n" }] }));
+    const changed = await git.commitFiles(
+      request({ baseSha: moved, files: [{ path: MANIFEST, content: "v2\n" }] }),
+    );
     expect(await scene.standIn.seed.resolve(REPO, "refs/heads/node-patch/r1/phase-1")).toBe(changed);
     expect(await scene.standIn.seed.readFile(REPO, changed, "README.md")).toBe("cluster\n");
     expect(scene.standIn.counters()[RECEIVE_PACK]).toBe(3);
@@ -105,7 +109,9 @@ describe("commitFiles", () => {
   it("never shows the token in an error, and rejects paths that escape the tree", async () => {
     const forged = "ghs_forgedtoken0123456789";
     const failure = (await port(async () => forged)).commitFiles(request());
-    await expect(failure).rejects.toThrow(/git ls-remote http:\/\/127\.0\.0\.1:\d+\/acme\/cluster\.git failed/);
+    await expect(failure).rejects.toThrow(
+      /git ls-remote http:\/\/127\.0\.0\.1:\d+\/acme\/cluster\.git failed/,
+    );
     await expect(failure).rejects.not.toThrow(forged);
     const bad = (await port()).commitFiles(request({ files: [{ path: "../x", content: "x" }] }));
     await expect(bad).rejects.toThrow('commitFiles: invalid path "../x"');

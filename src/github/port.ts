@@ -1,0 +1,125 @@
+// The GitHubPort: the narrow interface through which the App reads and writes GitHub. The real
+// implementation uses Octokit (REST) and pushes commits through the one simple-git factory; tests run it
+// against the sandbox's GitHub stand-in. Every write is idempotent: repeating it changes nothing.
+
+export type Permission = "admin" | "maintain" | "write" | "triage" | "read" | "none";
+
+export interface RepoId {
+  owner: string;
+  repo: string;
+}
+
+export interface IssueView {
+  number: number;
+  title: string;
+  body: string;
+  state: "open" | "closed";
+  labels: string[];
+  author: string;
+  authorType: "User" | "Bot" | "Organization";
+  isPullRequest: boolean;
+  htmlUrl: string;
+}
+
+export interface CommentView {
+  id: number;
+  body: string;
+  author: string;
+  authorType: "User" | "Bot" | "Organization";
+  createdAt: string;
+}
+
+export interface PullView {
+  number: number;
+  state: "open" | "closed";
+  merged: boolean;
+  mergedAt?: string;
+  headRef: string;
+  headSha: string;
+  baseRef: string;
+  title: string;
+  body: string;
+  htmlUrl: string;
+  /** The merge commit on the base branch, once merged. */
+  mergeCommitSha?: string;
+}
+
+export interface FileChange {
+  path: string;
+  /** New contents; `null` deletes the file. */
+  content: string | null;
+}
+
+export interface CommitRequest {
+  /** Branch to create or move. */
+  branch: string;
+  /** The commit the new commit's parent must be (the branch is created from it, or force-moved onto it). */
+  baseSha: string;
+  files: FileChange[];
+  message: string;
+  /** Fixed author/committer date (ISO 8601): the same request yields the same commit sha. */
+  date: string;
+}
+
+export interface CheckRunRequest {
+  name: string;
+  headSha: string;
+  status: "queued" | "in_progress" | "completed";
+  conclusion?: "success" | "failure" | "neutral" | "cancelled" | "action_required";
+  title: string;
+  summary: string;
+  text?: string;
+  detailsUrl?: string;
+}
+
+export type MergeOutcome = { merged: true; sha: string } | { merged: false; status: number; reason: string };
+
+export interface GitHubPort {
+  readonly repo: RepoId;
+  defaultBranch(): Promise<string>;
+  /** A file's text at `ref`, or undefined when it does not exist. */
+  readFile(path: string, ref: string): Promise<{ text: string; sha: string } | undefined>;
+  /** The sha a branch points at, or undefined. */
+  branchSha(branch: string): Promise<string | undefined>;
+  /**
+   * Creates one commit with `files` on top of `baseSha` and points `branch` at it (creating the branch, or
+   * moving it with force when it exists). Idempotent: when the branch already holds exactly this change on
+   * this base, nothing is pushed. Returns the branch's head sha.
+   */
+  commitFiles(request: CommitRequest): Promise<string>;
+  deleteBranch(branch: string): Promise<void>;
+
+  getIssue(issue: number): Promise<IssueView>;
+  listIssues(query: { labels?: string[]; state?: "open" | "closed" | "all" }): Promise<IssueView[]>;
+  createIssue(input: { title: string; body: string; labels?: string[] }): Promise<IssueView>;
+  updateIssue(
+    issue: number,
+    input: { title?: string; body?: string; state?: "open" | "closed" },
+  ): Promise<void>;
+  listComments(issue: number): Promise<CommentView[]>;
+  createComment(issue: number, body: string): Promise<CommentView>;
+  updateComment(commentId: number, body: string): Promise<void>;
+  addLabels(issue: number, labels: string[]): Promise<void>;
+  removeLabel(issue: number, label: string): Promise<void>;
+  addReaction(commentId: number, content: "+1" | "-1" | "eyes" | "rocket" | "confused"): Promise<void>;
+  permission(user: string): Promise<Permission>;
+
+  /** Pull requests (open and closed) whose head branch starts with `prefix`. */
+  listPulls(prefix: string): Promise<PullView[]>;
+  /** Opens a pull request, or returns the open one that already exists for `head`. */
+  openPull(input: {
+    head: string;
+    base: string;
+    title: string;
+    body: string;
+    labels?: string[];
+  }): Promise<PullView>;
+  updatePull(
+    pull: number,
+    input: { title?: string; body?: string; state?: "open" | "closed" },
+  ): Promise<void>;
+  /** Merges only if the head is still `sha` (GitHub answers 409 otherwise). */
+  mergePull(pull: number, sha: string, method: "merge" | "squash" | "rebase"): Promise<MergeOutcome>;
+  /** Creates the check run named `name` on `headSha`, or updates it; writes nothing when nothing changed. */
+  upsertCheckRun(request: CheckRunRequest): Promise<void>;
+}
