@@ -1,11 +1,16 @@
 // The `node-patch-bot` command: dispatches to one function per subcommand.
 import type { CliIo } from "./io.js";
+import { runPlanCommand } from "./plan-command.js";
+import { runStageCommand } from "./stage-command.js";
 import { runValidateCommand } from "./validate-command.js";
 
 export const USAGE = `usage: node-patch-bot <command> [options]
 
 commands:
   validate FILE...                     check Machines manifests
+  plan --manifest F --request R        plan a rollout [--config C] [--pool P] [--format json|markdown]
+  stage --repo DIR --request R         commit one phase per commit on a branch of a local repository
+                                       [--manifest-path P] [--branch B] [--config PATH]
   help                                 this text
 
 Exit codes: 0 ok, 1 invalid input, 2 usage.
@@ -15,6 +20,8 @@ type Command = (args: string[], io: CliIo) => Promise<number>;
 
 const COMMANDS: Readonly<Record<string, Command>> = {
   validate: runValidateCommand,
+  plan: runPlanCommand,
+  stage: runStageCommand,
 };
 
 export async function main(argv: string[], io: CliIo): Promise<number> {

@@ -1,0 +1,66 @@
+// Builds a flow's dependencies from a Probot event context: the GitHub port for the event's repository
+// (REST through the installation's Octokit, pushes through simple-git with a fresh installation token),
+// the repository config through Probot's loader (YAML, `_extends`), and the app-wide parts.
+import type { Context } from "probot";
+import type { ClusterPort } from "../cluster/index.js";
+import type { PatchRequestCheck } from "../commands/issue-request.js";
+import { createOctokitPort } from "../github/octokit-port.js";
+import type { StateCodec } from "../rollout/state-codec.js";
+import type { FlowDeps } from "../service/deps.js";
+
+/** What the app holds for its whole life: nothing per repository, nothing mutable. */
+export interface AppServices {
+  cluster?: ClusterPort;
+  now: () => number;
+  codec: StateCodec;
+  checkRequest: (candidate: unknown) => PatchRequestCheck;
+  /** A cache directory for git clones (the app is stateless: deleting it loses nothing). */
+  workDir: string;
+  /** The App's bot login, e.g. `node-patch-bot[bot]`. */
+  botLogin: string;
+}
+
+type RepoContext = Context<"issues" | "issue_comment" | "pull_request" | "push" | "check_run">;
+type InstallationOctokit = RepoContext["octokit"];
+
+export interface RepoTarget {
+  octokit: InstallationOctokit;
+  owner: string;
+  repo: string;
+  /** The repository's git URL (`clone_url`). */
+  cloneUrl: string;
+  log: FlowDeps["log"];
+}
+
+/** A flow's dependencies for one repository of an installation (events and timer ticks alike). */
+export function repoDeps(services: AppServices, target: RepoTarget): FlowDeps {
+  const { octokit, owner, repo } = target;
+  return {
+    github: createOctokitPort({
+      octokit,
+      repo: { owner, repo },
+      gitUrl: target.cloneUrl,
+      token: async () => ((await octokit.auth({ type: "installation" })) as { token: string }).token,
+      workDir: services.workDir,
+    }),
+    ...(services.cluster ? { cluster: services.cluster } : {}),
+    loadConfig: async () =>
+      (await octokit.config.get({ owner, repo, path: ".github/node-patch-bot.yml" })).config,
+    now: services.now,
+    log: target.log,
+    codec: services.codec,
+    checkRequest: services.checkRequest,
+    botLogin: services.botLogin,
+  };
+}
+
+export function flowDeps(services: AppServices, context: RepoContext): FlowDeps {
+  const { owner, repo } = context.repo();
+  return repoDeps(services, {
+    octokit: context.octokit,
+    owner,
+    repo,
+    cloneUrl: context.payload.repository.clone_url,
+    log: context.log,
+  });
+}

@@ -1,0 +1,49 @@
+// The GitHub App: Probot wiring only. Each handler builds the event's dependencies and calls one flow.
+import type { ApplicationFunction, Probot } from "probot";
+import { runComment } from "../service/command.js";
+import { runIssue } from "../service/issue.js";
+import { trackingIssueOf } from "../service/pull-text.js";
+import { runReconcile } from "../service/reconcile.js";
+import { runRepository } from "../service/repository.js";
+import { type AppServices, flowDeps } from "./context-deps.js";
+
+export function nodePatchBot(services: AppServices): ApplicationFunction {
+  return (app: Probot) => {
+    app.on(["issues.opened", "issues.edited", "issues.reopened"], async (context) => {
+      const { issue, action } = context.payload;
+      await runIssue(flowDeps(services, context), {
+        issue: issue.number,
+        body: issue.body ?? "",
+        action: action as "opened" | "edited" | "reopened",
+        isPullRequest: issue.pull_request !== undefined,
+        authorType: issue.user?.type ?? "User",
+      });
+    });
+
+    app.on("issue_comment.created", async (context) => {
+      const { issue, comment } = context.payload;
+      await runComment(flowDeps(services, context), {
+        issue: issue.number,
+        commentId: comment.id,
+        body: comment.body,
+        author: comment.user?.login ?? "",
+        authorType: comment.user?.type ?? "User",
+      });
+    });
+
+    app.on(["pull_request.closed", "pull_request.synchronize", "pull_request.edited"], async (context) => {
+      const issue = trackingIssueOf(context.payload.pull_request.body);
+      if (issue !== undefined) await runReconcile(flowDeps(services, context), { issue });
+    });
+
+    app.on("push", async (context) => {
+      // The bot's own pushes go to phase branches; only a change of the default branch can move rollouts.
+      const { ref, repository } = context.payload;
+      if (ref === `refs/heads/${repository.default_branch}`) await runRepository(flowDeps(services, context));
+    });
+
+    app.on("check_run.rerequested", async (context) => {
+      await runRepository(flowDeps(services, context));
+    });
+  };
+}

@@ -1,0 +1,83 @@
+// The rollout state machine's inputs and outputs: plain data. What a rollout has done is read from GitHub
+// (the phase pull requests and the tracking issue's hidden state); what it should do next is decided here.
+import type { RolloutStateDocument } from "../generated/rollout-state.js";
+import type { PullView } from "../github/port.js";
+import type { Phase } from "../plan/index.js";
+
+/** What the bot keeps on the tracking issue (schemas/rollout-state.schema.json). */
+export type RolloutState = RolloutStateDocument;
+
+export type PhaseProgress =
+  | { phase: Phase; state: "pending" }
+  | { phase: Phase; state: "open"; pull: PullView }
+  | { phase: Phase; state: "merged"; pull: PullView; mergedAt: number }
+  | { phase: Phase; state: "closed"; pull: PullView };
+
+/** A gate's verdict as the state machine needs it (the readiness layer computes it from the cluster). */
+export interface GateView {
+  status: "pass" | "soaking" | "waiting" | "timed-out";
+  unmet: string[];
+  summary: string;
+  firstPassedAt?: number;
+}
+
+export interface WindowView {
+  open: boolean;
+  /** "open until …" / "closed until …", in the repository's time zone and UTC. */
+  text: string;
+}
+
+export interface DecideInput {
+  state: RolloutState;
+  progress: PhaseProgress[];
+  /** The verdict of the last merged phase's gate (absent before the first merge). */
+  gate?: GateView;
+  /** Whether the open phase pull request still holds the bot's own commit on the current default branch. */
+  openPull?: "fresh" | "stale" | "foreign";
+  windows: { pr: WindowView; merge: WindowView };
+  mergeMode: "manual" | "auto";
+  now: number;
+}
+
+export type RolloutStatus =
+  | "awaiting-approval"
+  | "in-progress"
+  | "waiting-for-gate"
+  | "waiting-for-window"
+  | "waiting-for-merge"
+  | "held"
+  | "cancelled"
+  | "completed";
+
+export interface CheckView {
+  status: "in_progress" | "completed";
+  conclusion?: "success" | "action_required";
+  title: string;
+  summary: string;
+}
+
+export type Action =
+  /** Open the pull request of `phase` from the current default branch. */
+  | { kind: "open-phase"; phase: Phase }
+  /** Rebuild the open phase's commit on the moved default branch. */
+  | { kind: "refresh-phase"; phase: Phase; pull: PullView }
+  /** Bring the phase pull request's check run up to date. */
+  | { kind: "check"; phase: Phase; pull: PullView; check: CheckView }
+  | { kind: "merge"; phase: Phase; pull: PullView }
+  /** Apply the merged phase's effect on Nodes (direct mode: taints, cordon, drain). */
+  | { kind: "actuate"; phase: Phase }
+  | { kind: "record-gate-pass"; phase: Phase; at: number }
+  | { kind: "hold"; reason: string }
+  | { kind: "close-phase"; phase: Phase; pull: PullView }
+  | { kind: "complete" };
+
+export interface Decision {
+  status: RolloutStatus;
+  /** The phase the rollout is at (the first not merged), if any. */
+  current?: Phase;
+  /** One sentence for the dashboard and the check run. */
+  headline: string;
+  /** Unmet conditions, in plain words. */
+  unmet: string[];
+  actions: Action[];
+}

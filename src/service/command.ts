@@ -1,0 +1,119 @@
+// runComment: a `/patch ...` comment on a tracking issue or a phase pull request. Every accepted command is
+// acknowledged with a reaction; every refused one is answered with the reason and who can act.
+import { COMMAND_HELP, parseCommentCommand } from "../commands/comment-command.js";
+import type { Permission } from "../github/port.js";
+import type { RolloutState } from "../rollout/types.js";
+import { loadRepositoryConfig } from "./config.js";
+import type { FlowDeps } from "./deps.js";
+import { runReconcile } from "./reconcile.js";
+import { reply, runPatchRequest } from "./request.js";
+import { readTracking } from "./tracking.js";
+
+export interface CommentInput {
+  issue: number;
+  commentId: number;
+  body: string;
+  author: string;
+  authorType: string;
+}
+
+const RANK: Record<Permission, number> = { none: 0, read: 1, triage: 2, write: 3, maintain: 4, admin: 5 };
+
+export async function runComment(deps: FlowDeps, input: CommentInput): Promise<string> {
+  // 1. Only people's `/patch` commands count: the bot's own comments and other bots are ignored.
+  if (input.author === deps.botLogin || input.authorType === "Bot") return "ignored";
+  const parsed = parseCommentCommand(input.body, deps.checkRequest);
+  if (parsed === undefined) return "ignored";
+  const command = parsed.command;
+  // 2. Help, invalid commands and `status` need no permission.
+  if (command.kind === "help" || command.kind === "invalid") {
+    const why = command.kind === "invalid" ? command.message : command.reason;
+    await reply(deps, input.issue, [...(why ? [why, ""] : []), "```", COMMAND_HELP, "```"]);
+    return command.kind;
+  }
+  if (command.kind === "plan") {
+    await deps.github.addReaction(input.commentId, "eyes");
+    return runPatchRequest(deps, { issue: input.issue, request: command.request, replan: true });
+  }
+  const tracking = await readTracking(deps, input.issue);
+  if (command.kind === "status") {
+    await reply(deps, input.issue, [
+      tracking
+        ? `Rollout \`${tracking.state.plan.id}\`: see the dashboard above for every phase.`
+        : "There is no rollout on this issue. Open one with `/patch plan ...` or the patch request issue form.",
+    ]);
+    return "status";
+  }
+  if (tracking === undefined) {
+    await reply(deps, input.issue, [
+      `\`${parsed.text}\` needs a rollout, and there is none on this issue. Start one with \`/patch plan ...\`.`,
+    ]);
+    return "no-rollout";
+  }
+  // 3. State-changing commands need the configured permission, checked now (not when the plan was made).
+  const loaded = await loadRepositoryConfig(deps);
+  if (!loaded.ok) return "config-error";
+  const needed = loaded.config.permission ?? "write";
+  const has = await deps.github.permission(input.author);
+  const approvers = loaded.config.approvals?.approvers ?? [];
+  const allowed =
+    RANK[has] >= RANK[needed] &&
+    (command.kind !== "approve" || approvers.length === 0 || approvers.includes(input.author));
+  if (!allowed) {
+    const who =
+      command.kind === "approve" && approvers.length > 0
+        ? approvers.map((a) => `@${a}`).join(", ")
+        : `people with ${needed} permission on this repository`;
+    await reply(deps, input.issue, [
+      `Sorry @${input.author}, \`/patch ${command.kind}\` can only be used by ${who}. You have ${has} permission.`,
+    ]);
+    return "refused";
+  }
+  // 4. Acknowledge, change the state, show it, and let the rollout move.
+  await deps.github.addReaction(input.commentId, "+1");
+  const now = deps.now();
+  const state = applyCommand(
+    tracking.state,
+    command.kind,
+    input.author,
+    now,
+    command.kind === "hold" ? command.reason : undefined,
+  );
+  if (typeof state === "string") {
+    await reply(deps, input.issue, [state]);
+    return "rejected";
+  }
+  await runReconcile(deps, { issue: input.issue, update: () => state });
+  return command.kind;
+}
+
+/** The state after a command, or the reason it cannot apply. */
+export function applyCommand(
+  state: RolloutState,
+  kind: "approve" | "hold" | "resume" | "cancel" | "retry" | "rollback",
+  by: string,
+  now: number,
+  reason?: string,
+): RolloutState | string {
+  if (state.completedAt !== undefined || state.cancelled)
+    return `Rollout \`${state.plan.id}\` is already ${state.cancelled ? "cancelled" : "completed"}.`;
+  switch (kind) {
+    case "approve":
+      return state.approvedBy.includes(by) ? state : { ...state, approvedBy: [...state.approvedBy, by] };
+    case "hold":
+      return state.held ? state : { ...state, held: { by, reason: reason ?? "no reason given", at: now } };
+    case "resume": {
+      if (!state.held) return state;
+      const { held: _held, ...rest } = state;
+      return rest;
+    }
+    case "retry": {
+      const { held: _held, ...rest } = state;
+      return { ...rest, retryAt: now };
+    }
+    case "cancel":
+      return { ...state, cancelled: { by, at: now } };
+    case "rollback":
+      return "`/patch rollback` is not available yet: revert the last merged phase's pull request with GitHub's Revert button, then `/patch hold` here.";
+  }
+}

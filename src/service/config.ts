@@ -1,0 +1,63 @@
+// Loads and validates the repository config. An invalid config opens (or updates) one issue titled
+// "node-patch-bot: configuration error" listing the exact problems, and no rollout starts until it is fixed.
+import type { RepositoryConfig } from "../generated/config.js";
+import { compileConfigValidator } from "../plan/schemas.js";
+import { CONFIG_ERROR_TITLE, CONFIG_PATH, type FlowDeps } from "./deps.js";
+
+export type LoadedConfig =
+  | { ok: true; config: RepositoryConfig; manifestPath: string }
+  | { ok: false; problems: string[] };
+
+export async function loadRepositoryConfig(deps: FlowDeps): Promise<LoadedConfig> {
+  let raw: unknown;
+  try {
+    raw = (await deps.loadConfig()) ?? {};
+  } catch (e) {
+    return reportConfigError(deps, [`${CONFIG_PATH} could not be read: ${(e as Error).message}`]);
+  }
+  const validate = compileConfigValidator();
+  if (!validate(raw)) {
+    const problems = (validate.errors ?? []).map(
+      (e) =>
+        `\`${e.instancePath.replace(/^\//, "").replace(/\//g, ".") || "(top level)"}\` ${e.message ?? "is invalid"}${e.params && "additionalProperty" in e.params ? `: \`${String(e.params.additionalProperty)}\`` : ""}`,
+    );
+    return reportConfigError(deps, problems);
+  }
+  const config = raw;
+  await closeConfigError(deps);
+  const branch = await deps.github.defaultBranch();
+  const manifestPath = config.manifestPath ?? (await detectManifestPath(deps, branch));
+  return { ok: true, config, manifestPath };
+}
+
+/** With no `manifestPath`, the WKP location wins, then wksctl's. */
+export async function detectManifestPath(deps: FlowDeps, ref: string): Promise<string> {
+  for (const path of ["setup/machines.yaml", "machines.yaml"])
+    if (await deps.github.readFile(path, ref)) return path;
+  return "setup/machines.yaml";
+}
+
+async function reportConfigError(deps: FlowDeps, problems: string[]): Promise<LoadedConfig> {
+  const body = [
+    `node-patch-bot cannot use \`${CONFIG_PATH}\`, so no rollout starts until it is fixed:`,
+    "",
+    ...problems.map((p) => `- ${p}`),
+    "",
+    "The fields are described in the README (Configuration). This issue closes itself once the file is valid.",
+  ].join("\n");
+  const open = (await deps.github.listIssues({ state: "open" })).find(
+    (i) => i.title === CONFIG_ERROR_TITLE && !i.isPullRequest,
+  );
+  if (open === undefined) await deps.github.createIssue({ title: CONFIG_ERROR_TITLE, body });
+  else if (open.body !== body) await deps.github.updateIssue(open.number, { body });
+  deps.log.warn({ problems }, "invalid repository config");
+  return { ok: false, problems };
+}
+
+async function closeConfigError(deps: FlowDeps): Promise<void> {
+  // Cheap when there is none: the listing is one request, and most repositories never see this issue.
+  const open = (await deps.github.listIssues({ state: "open" })).find(
+    (i) => i.title === CONFIG_ERROR_TITLE && !i.isPullRequest,
+  );
+  if (open) await deps.github.updateIssue(open.number, { state: "closed" });
+}

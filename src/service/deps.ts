@@ -1,0 +1,32 @@
+// What every flow needs, passed in explicitly: the two ports, the clock, a logger, and the compiled
+// validators (compiled once when the app starts, not per event).
+import type { ClusterPort } from "../cluster/index.js";
+import type { PatchRequestCheck } from "../commands/issue-request.js";
+import type { GitHubPort } from "../github/port.js";
+import type { StateCodec } from "../rollout/state-codec.js";
+
+export interface Logger {
+  info(fields: Record<string, unknown>, message: string): void;
+  warn(fields: Record<string, unknown>, message: string): void;
+  error(fields: Record<string, unknown>, message: string): void;
+}
+
+export interface FlowDeps {
+  github: GitHubPort;
+  /** Direct mode: the bot's own cluster credentials. Absent in agent mode. */
+  cluster?: ClusterPort;
+  /** Loads `.github/node-patch-bot.yml` (Probot's config loader: YAML, `_extends`); null when absent. */
+  loadConfig: () => Promise<unknown>;
+  now: () => number;
+  log: Logger;
+  codec: StateCodec;
+  /** The patch request schema, compiled once. */
+  checkRequest: (candidate: unknown) => PatchRequestCheck;
+  /** The bot's own login, to ignore its own comments. */
+  botLogin: string;
+}
+
+export const TRACKING_LABEL = "node-patch-rollout";
+export const QUEUED_LABEL = "node-patch-queued";
+export const CONFIG_ERROR_TITLE = "node-patch-bot: configuration error";
+export const CONFIG_PATH = ".github/node-patch-bot.yml";

@@ -1,0 +1,136 @@
+// Carries out the state machine's actions. Each is idempotent (deterministic branches and commits, one pull
+// request per head, check runs written only when changed, merges pinned to the head sha), so a repeated
+// webhook or a second replica repeats nothing that matters.
+import { actuatePhase } from "../cluster/actuate.js";
+import type { RepositoryConfig } from "../generated/config.js";
+import type { Phase } from "../plan/index.js";
+import type { Action, RolloutState } from "../rollout/types.js";
+import type { FlowDeps } from "./deps.js";
+import type { Observation } from "./observe.js";
+import { buildPhaseCommit } from "./phase-commit.js";
+import { phasePullBody, phasePullTitle } from "./pull-text.js";
+
+export interface ExecuteResult {
+  state: RolloutState;
+  /** What happened, in plain words, for logs and the dashboard. */
+  notes: string[];
+}
+
+export async function execute(
+  deps: FlowDeps,
+  state: RolloutState,
+  actions: readonly Action[],
+  obs: Observation,
+  config: RepositoryConfig,
+): Promise<ExecuteResult> {
+  let next = state;
+  const notes: string[] = [];
+  const now = deps.now();
+  const hold = (reason: string) => {
+    next = { ...next, held: { by: "node-patch-bot", reason, at: now } };
+    notes.push(`held: ${reason}`);
+  };
+  for (const action of actions) {
+    switch (action.kind) {
+      case "open-phase":
+      case "refresh-phase": {
+        const pushed = await pushPhase(deps, next, action.phase, obs, config);
+        if (!pushed.ok) {
+          hold(pushed.reason);
+          break;
+        }
+        next = {
+          ...next,
+          phaseCommits: {
+            ...next.phaseCommits,
+            [action.phase.index]: { head: pushed.head, base: obs.mainSha },
+          },
+        };
+        if (action.kind === "open-phase") {
+          const pull = await deps.github.openPull({
+            head: action.phase.branch,
+            base: obs.defaultBranch,
+            title: phasePullTitle(next.plan, action.phase),
+            body: phasePullBody(next, action.phase),
+            labels: config.labels?.pullRequest ?? ["node-patch"],
+          });
+          notes.push(`opened #${pull.number} for phase ${action.phase.index}`);
+        } else notes.push(`rebuilt phase ${action.phase.index} on ${obs.defaultBranch}`);
+        break;
+      }
+      case "check":
+        await deps.github.upsertCheckRun({
+          name: checkName(next.plan.cluster),
+          headSha: action.pull.headSha,
+          status: action.check.status,
+          ...(action.check.conclusion ? { conclusion: action.check.conclusion } : {}),
+          title: action.check.title,
+          summary: action.check.summary,
+        });
+        break;
+      case "merge": {
+        const outcome = await deps.github.mergePull(
+          action.pull.number,
+          action.pull.headSha,
+          config.merge?.method ?? "merge",
+        );
+        notes.push(
+          outcome.merged
+            ? `merged #${action.pull.number}`
+            : `#${action.pull.number} not merged (${outcome.status}): ${outcome.reason}`,
+        );
+        break;
+      }
+      case "actuate": {
+        if (!deps.cluster || !obs.manifest || !obs.snapshot) break;
+        const report = await actuatePhase(
+          deps.cluster,
+          { plan: next.plan, phase: action.phase, manifest: obs.manifest, snapshot: obs.snapshot },
+          {},
+        );
+        notes.push(...report.notes);
+        break;
+      }
+      case "record-gate-pass":
+        next = { ...next, gatePassedAt: { ...next.gatePassedAt, [action.phase.index]: action.at } };
+        break;
+      case "hold":
+        hold(action.reason);
+        break;
+      case "close-phase":
+        await deps.github.updatePull(action.pull.number, { state: "closed" });
+        await deps.github.deleteBranch(action.phase.branch);
+        notes.push(`closed #${action.pull.number}`);
+        break;
+      case "complete":
+        next = { ...next, completedAt: now };
+        notes.push("completed");
+        break;
+    }
+  }
+  return { state: next, notes };
+}
+
+/** Check runs are named per cluster, so several clusters in one repository never overwrite each other's. */
+export function checkName(cluster: string): string {
+  return cluster ? `node-patch-bot/${cluster}` : "node-patch-bot";
+}
+
+async function pushPhase(
+  deps: FlowDeps,
+  state: RolloutState,
+  phase: Phase,
+  obs: Observation,
+  config: RepositoryConfig,
+): Promise<{ ok: true; head: string } | { ok: false; reason: string }> {
+  const commit = await buildPhaseCommit(deps, state, phase, config, obs.mainSha);
+  if (!commit.ok) return commit;
+  const head = await deps.github.commitFiles({
+    branch: phase.branch,
+    baseSha: obs.mainSha,
+    files: commit.files,
+    message: phase.commitMessage,
+    date: new Date(state.createdAt).toISOString(),
+  });
+  return { ok: true, head };
+}

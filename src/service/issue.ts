@@ -1,0 +1,37 @@
+// runIssue: an opened, edited or reopened issue that carries a patch request (the issue form, or a fenced
+// YAML block) is planned; any other issue is left alone.
+import { parseIssueRequest } from "../commands/issue-request.js";
+import type { FlowDeps } from "./deps.js";
+import { type RequestOutcome, reply, runPatchRequest } from "./request.js";
+
+export interface IssueInput {
+  issue: number;
+  body: string;
+  action: "opened" | "edited" | "reopened";
+  isPullRequest: boolean;
+  authorType: string;
+}
+
+export async function runIssue(deps: FlowDeps, input: IssueInput): Promise<RequestOutcome | "ignored"> {
+  // 1. Only people's issues that hold a request are the bot's business.
+  if (input.isPullRequest || input.authorType === "Bot") return "ignored";
+  const parsed = parseIssueRequest(input.body, deps.checkRequest);
+  if (!parsed.ok && parsed.source === "none") return "ignored";
+  // 2. A request with problems is answered with all of them.
+  if (!parsed.ok) {
+    await reply(deps, input.issue, [
+      "I cannot read this patch request:",
+      "",
+      ...parsed.errors.map((e) => `- ${e}`),
+      "",
+      "Edit the issue and I will read it again.",
+    ]);
+    return "invalid";
+  }
+  // 3. Plan it (an edit before approval plans again).
+  return runPatchRequest(deps, {
+    issue: input.issue,
+    request: parsed.request,
+    replan: input.action === "edited",
+  });
+}

@@ -1,0 +1,102 @@
+// Everything the state machine decides on, read from GitHub and the cluster in one place.
+import type { ClusterSnapshot } from "../cluster/index.js";
+import type { RepositoryConfig } from "../generated/config.js";
+import { type Manifest, parseManifest } from "../manifest/index.js";
+import { plannerConfig } from "../plan/index.js";
+import { evaluateGate } from "../readiness/gate.js";
+import { type GateSettings, gateSettings } from "../readiness/settings.js";
+import { phaseProgress } from "../rollout/decide.js";
+import type { GateView, PhaseProgress, RolloutState, WindowView } from "../rollout/types.js";
+import { compileSchedule } from "../schedule/compile.js";
+import { windowStatus } from "../schedule/describe.js";
+import type { FlowDeps } from "./deps.js";
+
+export interface Observation {
+  defaultBranch: string;
+  mainSha: string;
+  progress: PhaseProgress[];
+  manifest?: Manifest;
+  snapshot?: ClusterSnapshot;
+  gate?: GateView;
+  openPull?: "fresh" | "stale" | "foreign";
+  windows: { pr: WindowView; merge: WindowView };
+}
+
+export async function observe(
+  deps: FlowDeps,
+  state: RolloutState,
+  config: RepositoryConfig,
+): Promise<Observation> {
+  const plan = state.plan;
+  const now = deps.now();
+  // 1. Where the phases stand: one listing of the rollout's pull requests, and the default branch.
+  const [pulls, defaultBranch] = await Promise.all([
+    deps.github.listPulls(`node-patch/${plan.id}/`),
+    deps.github.defaultBranch(),
+  ]);
+  const mainSha = (await deps.github.branchSha(defaultBranch)) ?? "";
+  const progress = phaseProgress(plan, pulls);
+  const windows = {
+    pr: windowView(windowStatus(compileSchedule(config, "pr", config.timezone), new Date(now))),
+    merge: windowView(windowStatus(compileSchedule(config, "merge", config.timezone), new Date(now))),
+  };
+  const obs: Observation = { defaultBranch, mainSha, progress, windows };
+
+  // 2. The open phase's pull request: still the bot's commit, and built on the current default branch?
+  const open = progress.find((p) => p.state === "open");
+  if (open && open.state === "open") {
+    const pushed = state.phaseCommits[open.phase.index];
+    obs.openPull =
+      pushed === undefined || pushed.head !== open.pull.headSha
+        ? "foreign"
+        : pushed.base === mainSha
+          ? "fresh"
+          : "stale";
+  }
+
+  // 3. The last merged phase's gate, from the manifest on the default branch and the cluster.
+  const lastMerged = [...progress].reverse().find((p) => p.state === "merged");
+  if (lastMerged?.state === "merged" && state.completedAt === undefined && !state.cancelled) {
+    const text = await deps.github.readFile(plan.manifestPath, mainSha);
+    const parsed = text
+      ? parseManifest(text.text, {
+          file: plan.manifestPath,
+          taintAnnotation: plannerConfig(config).taintAnnotation,
+          kubernetesVersions: plannerConfig(config).kubernetesVersions,
+        })
+      : undefined;
+    if (parsed?.ok) obs.manifest = parsed.manifest;
+    if (deps.cluster && obs.manifest) {
+      obs.snapshot = await deps.cluster.snapshot();
+      const settings: GateSettings = gateSettings(config.readiness);
+      const firstPassedAt = state.gatePassedAt[lastMerged.phase.index];
+      const verdict = evaluateGate({
+        plan,
+        phase: lastMerged.phase,
+        manifest: obs.manifest,
+        snapshot: obs.snapshot,
+        now,
+        startedAt: Math.max(lastMerged.mergedAt, state.retryAt ?? 0),
+        ...(firstPassedAt !== undefined ? { firstPassedAt } : {}),
+        settings,
+      });
+      obs.gate = {
+        status: verdict.status,
+        unmet: verdict.unmet,
+        summary: verdict.summary,
+        ...(verdict.firstPassedAt !== undefined ? { firstPassedAt: verdict.firstPassedAt } : {}),
+      };
+    } else if (!obs.manifest) {
+      obs.gate = {
+        status: "waiting",
+        unmet: [`${plan.manifestPath} on ${defaultBranch} cannot be read as a valid manifest`],
+        summary: "manifest unreadable",
+      };
+    }
+  }
+  return obs;
+}
+
+function windowView(state: { open: boolean; text: string }): WindowView {
+  return { open: state.open, text: state.text };
+}

@@ -1,0 +1,105 @@
+// runReconcile: brings one rollout forward from where GitHub and the cluster show it stands. Called on every
+// relevant webhook and on the timer; safe to call any number of times.
+
+import { renderDashboard } from "../rollout/dashboard.js";
+import { decide, phaseProgress } from "../rollout/decide.js";
+import type { Decision, RolloutState } from "../rollout/types.js";
+import { loadRepositoryConfig } from "./config.js";
+import type { FlowDeps } from "./deps.js";
+import { execute } from "./execute.js";
+import { observe } from "./observe.js";
+import { readTracking, type Tracking, writeDashboard } from "./tracking.js";
+
+export interface ReconcileResult {
+  decision: Decision;
+  notes: string[];
+}
+
+export interface ReconcileInput {
+  issue: number;
+  /** A change to the state to make first (a command), shown on the dashboard together with its effect. */
+  update?: (state: RolloutState) => RolloutState;
+}
+
+export async function runReconcile(
+  deps: FlowDeps,
+  input: ReconcileInput,
+): Promise<ReconcileResult | undefined> {
+  // 1. The rollout's state from its tracking issue; an issue without a dashboard is not a rollout.
+  const read = await readTracking(deps, input.issue);
+  if (read === undefined) return undefined;
+  const tracking = input.update ? { ...read, state: input.update(read.state) } : read;
+  if (tracking.state.cancelled && !read.state.cancelled) return finishCancelled(deps, read, tracking.state);
+  if (tracking.state.completedAt !== undefined || tracking.state.cancelled) return undefined;
+  // 2. The repository config; an invalid one stops everything until it is fixed.
+  const loaded = await loadRepositoryConfig(deps);
+  if (!loaded.ok) return undefined;
+  // 3. Observe the phases, the default branch, the cluster and the windows.
+  const obs = await observe(deps, tracking.state, loaded.config);
+  // 4. Decide, then 5. act.
+  const decision = decide({
+    state: tracking.state,
+    progress: obs.progress,
+    ...(obs.gate ? { gate: obs.gate } : {}),
+    ...(obs.openPull ? { openPull: obs.openPull } : {}),
+    windows: obs.windows,
+    mergeMode: loaded.config.merge?.mode ?? "manual",
+    now: deps.now(),
+  });
+  const { state, notes } = await execute(deps, tracking.state, decision.actions, obs, loaded.config);
+  // 6. Show where things stand (written only when the text changed), and close the issue when done.
+  const shown =
+    state === tracking.state
+      ? decision
+      : decide({
+          state,
+          progress: obs.progress,
+          ...(obs.gate ? { gate: obs.gate } : {}),
+          windows: obs.windows,
+          mergeMode: loaded.config.merge?.mode ?? "manual",
+          now: deps.now(),
+        });
+  await writeDashboard(
+    deps,
+    tracking,
+    renderDashboard(state, shown, obs.progress, deps.codec, { windowText: obs.windows.merge.text }),
+  );
+  if (state.completedAt !== undefined) await deps.github.updateIssue(tracking.issue, { state: "closed" });
+  deps.log.info(
+    {
+      rollout: state.plan.id,
+      issue: tracking.issue,
+      status: shown.status,
+      phase: shown.current?.index,
+      notes,
+    },
+    shown.headline,
+  );
+  return { decision: shown, notes };
+}
+
+/** A cancel closes the open phase pull request and the tracking issue; merged phases stay merged. */
+async function finishCancelled(
+  deps: FlowDeps,
+  tracking: Tracking,
+  state: RolloutState,
+): Promise<ReconcileResult> {
+  const pulls = await deps.github.listPulls(`node-patch/${state.plan.id}/`);
+  const progress = phaseProgress(state.plan, pulls);
+  const decision = decide({
+    state,
+    progress,
+    windows: { pr: { open: true, text: "" }, merge: { open: true, text: "" } },
+    mergeMode: "manual",
+    now: deps.now(),
+  });
+  for (const a of decision.actions) {
+    if (a.kind === "close-phase") {
+      await deps.github.updatePull(a.pull.number, { state: "closed" });
+      await deps.github.deleteBranch(a.phase.branch);
+    }
+  }
+  await writeDashboard(deps, tracking, renderDashboard(state, decision, progress, deps.codec));
+  await deps.github.updateIssue(tracking.issue, { state: "closed" });
+  return { decision, notes: ["cancelled"] };
+}

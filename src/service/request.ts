@@ -1,0 +1,118 @@
+// runPatchRequest: a patch request (an issue, or `/patch plan`) becomes a plan posted on the issue, which
+// becomes the rollout's tracking issue. Invalid input is answered with the problems and changes nothing else.
+import { formatDiagnostic } from "../manifest/index.js";
+import { type PatchRequest, preparePlan } from "../plan/index.js";
+import { renderDashboard } from "../rollout/dashboard.js";
+import { decide } from "../rollout/decide.js";
+import type { RolloutState } from "../rollout/types.js";
+import { loadRepositoryConfig } from "./config.js";
+import { type FlowDeps, QUEUED_LABEL, TRACKING_LABEL } from "./deps.js";
+import { findDashboard, readTracking } from "./tracking.js";
+
+export type RequestOutcome = "planned" | "replanned" | "queued" | "invalid" | "exists" | "config-error";
+
+export async function runPatchRequest(
+  deps: FlowDeps,
+  input: { issue: number; request: PatchRequest; replan?: boolean },
+): Promise<RequestOutcome> {
+  // 1. One rollout per issue: a redelivered or edited request does not plan twice once approved.
+  const existing = await readTracking(deps, input.issue);
+  if (existing && (!input.replan || existing.state.approvedBy.length > 0)) return "exists";
+  // 2. The config, the manifest (and pool) on the default branch.
+  const loaded = await loadRepositoryConfig(deps);
+  if (!loaded.ok) return "config-error";
+  const branch = await deps.github.defaultBranch();
+  const mainSha = (await deps.github.branchSha(branch)) ?? branch;
+  const manifest = await deps.github.readFile(loaded.manifestPath, mainSha);
+  if (manifest === undefined) {
+    await reply(deps, input.issue, [
+      `I found no Machines manifest at \`${loaded.manifestPath}\` on \`${branch}\`.`,
+      "",
+      "Set `manifestPath` in `.github/node-patch-bot.yml`, or add the manifest there.",
+    ]);
+    return "invalid";
+  }
+  const poolPath = loaded.config.poolPath;
+  const pool = poolPath ? await deps.github.readFile(poolPath, mainSha) : undefined;
+  // 3. Plan. Every problem is reported at once, with its place, and nothing is written.
+  const prepared = preparePlan({
+    request: { file: `issue #${input.issue}`, text: JSON.stringify(input.request) },
+    manifest: { file: loaded.manifestPath, text: manifest.text },
+    repositoryConfig: loaded.config,
+    manifestPath: loaded.manifestPath,
+    ...(pool && poolPath ? { pool: { file: poolPath, text: pool.text } } : {}),
+  });
+  if (!prepared.ok) {
+    await reply(deps, input.issue, [
+      "I cannot plan this request:",
+      "",
+      "```",
+      ...prepared.diagnostics.map(formatDiagnostic),
+      "```",
+      "",
+      "Edit the issue (or comment a new `/patch plan ...`) and I will plan again.",
+    ]);
+    return "invalid";
+  }
+  // 4. One active rollout per manifest: a second request waits its turn.
+  const active = await activeRollouts(deps, input.issue, loaded.manifestPath);
+  // 5. Post the dashboard with the plan and its state.
+  const state: RolloutState = {
+    version: 1,
+    plan: prepared.plan,
+    issue: input.issue,
+    createdAt: deps.now(),
+    approvedBy: [],
+    gatePassedAt: {},
+    phaseCommits: {},
+  };
+  const progress = prepared.plan.phases.map((phase) => ({ phase, state: "pending" as const }));
+  const decision = decide({
+    state,
+    progress,
+    windows: { pr: { open: true, text: "" }, merge: { open: true, text: "" } },
+    mergeMode: "manual",
+    now: deps.now(),
+  });
+  const body = renderDashboard(
+    state,
+    active.length > 0
+      ? {
+          ...decision,
+          headline: `Queued behind ${active.map((n) => `#${n}`).join(", ")}: one rollout per manifest at a time. ${decision.headline}`,
+        }
+      : decision,
+    progress,
+    deps.codec,
+  );
+  const comment = await findDashboard(deps, input.issue);
+  if (comment) await deps.github.updateComment(comment.id, body);
+  else await deps.github.createComment(input.issue, body);
+  await deps.github.addLabels(
+    input.issue,
+    active.length > 0 ? [TRACKING_LABEL, QUEUED_LABEL] : [TRACKING_LABEL],
+  );
+  if (active.length > 0) return "queued";
+  return existing ? "replanned" : "planned";
+}
+
+/** Open tracking issues (other than `issue`) whose rollout changes the same manifest and is not finished. */
+export async function activeRollouts(deps: FlowDeps, issue: number, manifestPath: string): Promise<number[]> {
+  const open = await deps.github.listIssues({ labels: [TRACKING_LABEL], state: "open" });
+  const out: number[] = [];
+  for (const other of open.filter((i) => i.number !== issue && !i.labels.includes(QUEUED_LABEL))) {
+    const t = await readTracking(deps, other.number);
+    if (
+      t &&
+      t.state.plan.manifestPath === manifestPath &&
+      t.state.completedAt === undefined &&
+      !t.state.cancelled
+    )
+      out.push(other.number);
+  }
+  return out;
+}
+
+export async function reply(deps: FlowDeps, issue: number, lines: string[]): Promise<void> {
+  await deps.github.createComment(issue, lines.join("\n"));
+}
