@@ -97,3 +97,38 @@ export async function mergePull(
   await emitPullEvent(world, repo, issue, "closed", actor);
   return { sha: newSha, message: "Pull Request successfully merged" };
 }
+
+/** "Update branch": merges the base into the pull request's head branch (a real merge commit, CAS on the head). */
+export async function updateBranch(
+  world: World,
+  repo: RepoRecord,
+  issue: IssueRecord,
+  actor: string,
+  expectedHead: string | undefined,
+): Promise<void> {
+  const pull = issue.pull;
+  if (pull === null || issue.state !== "open") throw new GitHubApiError(422, "Pull request is closed");
+  if (expectedHead !== undefined && expectedHead !== pull.headSha) {
+    throw new GitHubApiError(422, "expected head sha didn't match current head ref.");
+  }
+  const baseSha = await resolveCommit(repo.dir, `refs/heads/${pull.base}`);
+  if (baseSha === null) throw new GitHubApiError(422, "Base branch does not exist");
+  if (await isAncestor(repo.dir, baseSha, pull.headSha)) {
+    throw new GitHubApiError(422, "There are no new commits on the base branch.");
+  }
+  const merge = await mergeTree(repo.dir, pull.headSha, baseSha);
+  if (!merge.clean) throw new GitHubApiError(422, "merge conflict between base and head");
+  const message = `Merge branch '${pull.base}' into ${pull.head}\n`;
+  const sha = await commitTree(
+    repo.dir,
+    merge.tree,
+    [pull.headSha, baseSha],
+    message,
+    signature(world, identityOf(world, actor)),
+  );
+  const headRef = `refs/heads/${pull.head}`;
+  if (!(await updateRef(repo.dir, headRef, sha, pull.headSha))) {
+    throw new GitHubApiError(422, "expected head sha didn't match current head ref.");
+  }
+  await afterRefChange(world, repo, headRef, pull.headSha, sha, actor);
+}

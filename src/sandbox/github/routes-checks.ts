@@ -3,7 +3,7 @@ import { actorLogin, repoFor } from "./access.js";
 import { forbidden, GitHubApiError, notFound, unprocessable, validationFailed } from "./errors.js";
 import { resolveCommit } from "./git-store.js";
 import { bodyOf, intParam, isRecord, type RequestContext, type Route, stringField } from "./router.js";
-import { checkRunShape, statusShape } from "./shapes-pull.js";
+import { checkRunShape, minimalPulls, statusShape } from "./shapes-pull.js";
 import { repoShape } from "./shapes-repo.js";
 import { allocateId, type CheckRunRecord, type RepoRecord, type StatusRecord, timestamp } from "./state.js";
 import { emitRepoEvent, type World } from "./world.js";
@@ -83,16 +83,31 @@ function appOnly(ctx: RequestContext): string {
   return actorLogin(ctx);
 }
 
-function emitCheckRun(
+async function checkRunJson(
+  world: World,
+  repo: RepoRecord,
+  run: CheckRunRecord,
+): Promise<Record<string, unknown>> {
+  const bases = new Map<string, string>();
+  for (const issue of repo.issues.values()) {
+    const base = issue.pull?.base;
+    if (base === undefined || bases.has(base)) continue;
+    bases.set(base, (await resolveCommit(repo.dir, `refs/heads/${base}`)) ?? "");
+  }
+  const pulls = minimalPulls(world.shapes, repo, run.headSha, (branch) => bases.get(branch) ?? "");
+  return checkRunShape(world.shapes, repo, run, pulls);
+}
+
+async function emitCheckRun(
   world: World,
   repo: RepoRecord,
   run: CheckRunRecord,
   action: string,
   sender: string,
-): void {
+) {
   emitRepoEvent(world, "check_run", repo, sender, {
     action,
-    check_run: checkRunShape(world.shapes, repo, run),
+    check_run: await checkRunJson(world, repo, run),
   });
 }
 
@@ -143,8 +158,8 @@ export function checkRoutes(world: World): Route[] {
         };
         applyProgress(world, run, body);
         repo.checkRuns.set(run.id, run);
-        emitCheckRun(world, repo, run, "created", actor);
-        return { status: 201, body: checkRunShape(shapes, repo, run) };
+        await emitCheckRun(world, repo, run, "created", actor);
+        return { status: 201, body: await checkRunJson(world, repo, run) };
       },
     },
     {
@@ -159,8 +174,8 @@ export function checkRoutes(world: World): Route[] {
         const body = bodyOf(ctx);
         const name = stringField(body, "name");
         if (name !== undefined) run.name = name;
-        if (applyProgress(world, run, body)) emitCheckRun(world, repo, run, "completed", actor);
-        return { status: 200, body: checkRunShape(shapes, repo, run) };
+        if (applyProgress(world, run, body)) await emitCheckRun(world, repo, run, "completed", actor);
+        return { status: 200, body: await checkRunJson(world, repo, run) };
       },
     },
     {
@@ -171,7 +186,7 @@ export function checkRoutes(world: World): Route[] {
         const repo = repoFor(state, ctx);
         const run = repo.checkRuns.get(intParam(ctx, "check_run_id"));
         if (run === undefined) throw notFound();
-        return { status: 200, body: checkRunShape(shapes, repo, run) };
+        return { status: 200, body: await checkRunJson(world, repo, run) };
       },
     },
     {
@@ -195,7 +210,10 @@ export function checkRoutes(world: World): Route[] {
           runs = runs.filter((r, i) => runs.findIndex((x) => x.name === r.name) === i);
         return {
           status: 200,
-          body: { total_count: runs.length, check_runs: runs.map((r) => checkRunShape(shapes, repo, r)) },
+          body: {
+            total_count: runs.length,
+            check_runs: await Promise.all(runs.map((r) => checkRunJson(world, repo, r))),
+          },
         };
       },
     },

@@ -2,7 +2,7 @@
 import { actorLogin, repoFor } from "./access.js";
 import { notFound, validationFailed } from "./errors.js";
 import { commitsBetween, diffFiles, readCommit, resolveCommit } from "./git-store.js";
-import { type MergeMethod, mergePull } from "./merge.js";
+import { type MergeMethod, mergePull, updateBranch } from "./merge.js";
 import { bodyOf, intParam, paged, type RequestContext, type Route, stringField } from "./router.js";
 import { commitShape } from "./shapes-pull.js";
 import { repoUrls } from "./shapes-repo.js";
@@ -190,6 +190,24 @@ export function pullRoutes(world: World): Route[] {
           commitMessage: stringField(body, "commit_message"),
         });
         return { status: 200, body: { sha: result.sha, merged: true, message: result.message } };
+      },
+    },
+    {
+      method: "PUT",
+      template: "/repos/{owner}/{repo}/pulls/{pull_number}/update-branch",
+      auth: "token",
+      handler: async (ctx) => {
+        const repo = repoFor(state, ctx, "write");
+        const issue = pullIssue(repo, ctx);
+        const expected = stringField(bodyOf(ctx), "expected_head_sha");
+        await updateBranch(world, repo, issue, actorLogin(ctx), expected);
+        return {
+          status: 202,
+          body: {
+            message: "Updating pull request branch.",
+            url: `${repoUrls(shapes, repo).html}/pull/${issue.number}`,
+          },
+        };
       },
     },
     {

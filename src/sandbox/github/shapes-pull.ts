@@ -135,10 +135,35 @@ export function commitShape(
   };
 }
 
+/** A check run's `pull_requests`: open pull requests whose head is the run's commit (base sha resolved by the caller). */
+export function minimalPulls(
+  ctx: ShapeContext,
+  repo: RepoRecord,
+  headSha: string,
+  baseShaOf: (branch: string) => string,
+): Record<string, unknown>[] {
+  const { api } = repoUrls(ctx, repo);
+  const repoRef = { id: repo.id, url: api, name: repo.name };
+  return [...repo.issues.values()].flatMap((issue) => {
+    const pull = issue.pull;
+    if (pull === null || issue.state !== "open" || pull.headSha !== headSha) return [];
+    return [
+      {
+        id: pull.id,
+        number: pull.number,
+        url: `${api}/pulls/${pull.number}`,
+        head: { ref: pull.head, sha: pull.headSha, repo: repoRef },
+        base: { ref: pull.base, sha: baseShaOf(pull.base), repo: repoRef },
+      },
+    ];
+  });
+}
+
 export function checkRunShape(
   ctx: ShapeContext,
   repo: RepoRecord,
   run: CheckRunRecord,
+  pullRequests: Record<string, unknown>[] = [],
 ): Record<string, unknown> {
   const { api, html } = repoUrls(ctx, repo);
   return {
@@ -163,7 +188,7 @@ export function checkRunShape(
     name: run.name,
     check_suite: { id: run.suiteId },
     app: appShape(ctx, ctx.state.app),
-    pull_requests: [],
+    pull_requests: pullRequests,
   };
 }
 

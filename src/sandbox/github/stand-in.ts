@@ -12,6 +12,7 @@ import { handlePreReceive, PRE_RECEIVE_PATH } from "./pre-receive.js";
 import { compileRoutes } from "./router.js";
 import { appRoutes } from "./routes-app.js";
 import { checkRoutes } from "./routes-checks.js";
+import { commitRoutes } from "./routes-commits.js";
 import { issueRoutes } from "./routes-issues.js";
 import { labelRoutes } from "./routes-labels.js";
 import { pullRoutes } from "./routes-pulls.js";
@@ -65,6 +66,7 @@ export async function createGitHubStandIn(options: GitHubStandInOptions = {}): P
     ...issueRoutes(world),
     ...labelRoutes(world),
     ...checkRoutes(world),
+    ...commitRoutes(world),
   ]);
   const faults = createFaults();
   const counts = new Map<string, number>();

@@ -242,6 +242,18 @@ async function runRealisticSequence(scene: Scene): Promise<void> {
   await bot.paginate(bot.rest.issues.listForRepo, { ...repo, state: "all", per_page: 1 });
   await bot.rest.repos.getContent({ ...repo, path: "setup" });
   await bot.rest.pulls.list({ ...repo, state: "all" });
+  await bot.rest.repos.getCommit({ ...repo, ref: "main" });
+  await standIn.seed.commit("acme/cluster", "phase-2", { "b.txt": "b\n" }, "phase 2");
+  const { data: pr2 } = await bot.rest.pulls.create({
+    ...repo,
+    title: "Phase 2",
+    head: "phase-2",
+    base: "main",
+  });
+  await bot.rest.checks.create({ ...repo, name: GATE, head_sha: pr2.head.sha, status: "queued" });
+  await standIn.seed.commit("acme/cluster", "main", { "c.txt": "c\n" }, "main moves");
+  await bot.rest.pulls.updateBranch({ ...repo, pull_number: pr2.number });
+  await statusOf(bot.rest.pulls.updateBranch({ ...repo, pull_number: pr2.number }));
   await owner.rest.repos.updateBranchProtection({
     ...repo,
     branch: "main",

@@ -120,5 +120,46 @@ describe("REST behaviours", () => {
       status: 409,
       data: { message: "Head branch is out of date. Review and try the merge again." },
     });
+    await scene.bot.rest.pulls.updateBranch({
+      ...repo,
+      pull_number: pull.number,
+      expected_head_sha: pull.head.sha,
+    });
+    const { data: updated } = await scene.bot.rest.pulls.get({ ...repo, pull_number: pull.number });
+    expect(updated.mergeable_state).toBe("clean");
+    await expect(
+      scene.bot.rest.pulls.merge({ ...repo, pull_number: pull.number, sha: updated.head.sha }),
+    ).resolves.toMatchObject({
+      status: 200,
+    });
+  });
+
+  it("links check runs to the open pull requests whose head is the checked commit", async () => {
+    const head = await scene.standIn.seed.commit(REPO, "phase-2", { [MANIFEST]: "p2\n" }, "taint: worker-1");
+    const { data: pull } = await scene.bot.rest.pulls.create({
+      ...repo,
+      title: "Phase 2",
+      head: "phase-2",
+      base: "main",
+    });
+    const { data: run } = await scene.bot.rest.checks.create({
+      ...repo,
+      name: "gate",
+      head_sha: head,
+      status: "queued",
+    });
+    expect(run.pull_requests.map((p) => [p.number, p.head.ref, p.base.ref])).toEqual([
+      [pull.number, "phase-2", "main"],
+    ]);
+    const { data: commit } = await scene.bot.rest.repos.getCommit({ ...repo, ref: "phase-2" });
+    expect({
+      sha: commit.sha,
+      message: commit.commit.message,
+      files: commit.files?.map((f) => f.filename),
+    }).toEqual({
+      sha: head,
+      message: "taint: worker-1",
+      files: [MANIFEST],
+    });
   });
 });
