@@ -92,6 +92,10 @@ export async function dispatch(deps: DispatchDeps, req: IncomingMessage, res: Se
     "x-ratelimit-resource": "core",
     ...result.headers,
   };
+  if (result.raw !== undefined) {
+    res.writeHead(result.status, headers).end(result.raw);
+    return;
+  }
   if (result.body === undefined || result.status === 204) {
     res.writeHead(result.status, headers).end();
     return;

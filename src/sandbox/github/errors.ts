@@ -57,3 +57,20 @@ export function forbidden(message: string): GitHubApiError {
 export function requiresAuthentication(): GitHubApiError {
   return new GitHubApiError(401, "Requires authentication");
 }
+
+// GitHub's limit on issue, pull request and comment bodies.
+export const BODY_LIMIT = 65536;
+
+/** Throws GitHub's 422 for a body over the limit. */
+export function checkBodyLength(resource: string, body: string | null | undefined): void {
+  if (typeof body === "string" && body.length > BODY_LIMIT) {
+    throw validationFailed([
+      {
+        resource,
+        code: "custom",
+        field: "body",
+        message: `body is too long (maximum is ${BODY_LIMIT} characters)`,
+      },
+    ]);
+  }
+}

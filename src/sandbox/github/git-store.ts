@@ -57,7 +57,7 @@ export function runGit(
   });
 }
 
-async function gitText(gitDir: string, args: string[], options: Parameters<typeof runGit>[2] = {}) {
+export async function gitText(gitDir: string, args: string[], options: Parameters<typeof runGit>[2] = {}) {
   const result = await runGit(gitDir, args, options);
   if (result.code !== 0) throw new Error(`git ${args.join(" ")} failed: ${result.stderr.trim()}`);
   return result.stdout.toString("utf8").trim();
@@ -218,19 +218,6 @@ export async function commitFiles(
   }
 }
 
-export type MergeTreeResult = { clean: true; tree: string } | { clean: false; conflicts: string[] };
-
-export async function mergeTree(gitDir: string, ours: string, theirs: string): Promise<MergeTreeResult> {
-  const result = await runGit(gitDir, ["merge-tree", "--write-tree", "--name-only", ours, theirs]);
-  const lines = result.stdout.toString("utf8").split("\n");
-  if (result.code === 0) return { clean: true, tree: lines[0] ?? "" };
-  if (result.code === 1) {
-    const conflicts = lines.slice(1).filter((line) => line !== "" && !line.includes(" "));
-    return { clean: false, conflicts };
-  }
-  throw new Error(`git merge-tree failed: ${result.stderr.trim()}`);
-}
-
 export interface ChangedFile {
   filename: string;
   status: "added" | "removed" | "modified" | "renamed";
@@ -269,35 +256,4 @@ export async function diffFiles(gitDir: string, base: string, head: string): Pro
     files.push({ filename, status, additions: Number(added) || 0, deletions: Number(deleted) || 0, sha });
   }
   return files;
-}
-
-/**
- * Replays `commits` onto `onto` like GitHub's "rebase and merge" (authors kept, committer replaced), in a
- * throwaway worktree of the bare repository. Returns the new tip, or null on a conflict.
- */
-export async function replayCommits(
-  gitDir: string,
-  onto: string,
-  commits: string[],
-  committer: Signature,
-): Promise<string | null> {
-  const scratch = await mkdtemp(join(tmpdir(), "npb-standin-rebase-"));
-  const worktree = join(scratch, "wt");
-  const env = {
-    GIT_COMMITTER_NAME: committer.identity.name,
-    GIT_COMMITTER_EMAIL: committer.identity.email,
-    GIT_COMMITTER_DATE: committer.date,
-  };
-  try {
-    await gitText(gitDir, ["worktree", "add", "--quiet", "--detach", worktree, onto]);
-    for (const commit of commits) {
-      const picked = await runGit(gitDir, ["cherry-pick", "--allow-empty", commit], { env, cwd: worktree });
-      if (picked.code !== 0) return null;
-    }
-    return await gitText(gitDir, ["rev-parse", "HEAD"], { cwd: worktree });
-  } finally {
-    await runGit(gitDir, ["worktree", "remove", "--force", worktree]);
-    await rm(scratch, { recursive: true, force: true });
-    await runGit(gitDir, ["worktree", "prune"]);
-  }
 }

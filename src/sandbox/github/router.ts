@@ -22,6 +22,8 @@ export interface RequestContext {
 export interface RouteResult {
   status: number;
   body?: unknown;
+  /** A non-JSON body (e.g. a file's bytes for `application/vnd.github.raw`), sent with `headers`' content-type. */
+  raw?: Buffer;
   headers?: Record<string, string>;
 }
 

@@ -2,7 +2,7 @@
 import { randomBytes } from "node:crypto";
 import { notFound } from "./errors.js";
 import type { Route } from "./router.js";
-import { APP_PERMISSIONS, appShape, installationShape } from "./shapes-repo.js";
+import { APP_PERMISSIONS, appShape, installationShape, repoShape } from "./shapes-repo.js";
 import { repoKey } from "./state.js";
 import { installationFor, type World } from "./world.js";
 
@@ -52,6 +52,22 @@ export function appRoutes(world: World): Route[] {
             permissions: { ...APP_PERMISSIONS },
             repository_selection: "all",
           },
+        };
+      },
+    },
+    {
+      // The repositories an installation token may use (what a timer iterates over).
+      method: "GET",
+      template: "/installation/repositories",
+      auth: "token",
+      handler: async (ctx) => {
+        const principal = ctx.principal;
+        if (principal?.kind !== "installation") throw notFound();
+        const installation = state.installations.get(principal.installationId);
+        const repos = [...state.repos.values()].filter((r) => installation !== undefined && installationFor(state, r)?.id === installation.id);
+        return {
+          status: 200,
+          body: { total_count: repos.length, repository_selection: "all", repositories: repos.map((r) => repoShape(shapes, r)) },
         };
       },
     },

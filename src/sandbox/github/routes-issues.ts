@@ -1,6 +1,6 @@
 // Issue, comment, label and reaction endpoints.
 import { actorLogin, repoFor } from "./access.js";
-import { forbidden, GitHubApiError, notFound, validationFailed } from "./errors.js";
+import { checkBodyLength, forbidden, GitHubApiError, notFound, validationFailed } from "./errors.js";
 import {
   addLabels,
   createComment,
@@ -64,6 +64,7 @@ export function issueRoutes(world: World): Route[] {
         if (title === undefined || title === "") {
           throw validationFailed([{ resource: "Issue", field: "title", code: "missing_field" }]);
         }
+        checkBodyLength("Issue", stringField(body, "body"));
         const labels = stringList(body.labels) ?? [];
         const issue = await openIssue(world, repo, actorLogin(ctx), {
           title,
@@ -117,6 +118,7 @@ export function issueRoutes(world: World): Route[] {
         const title = stringField(body, "title");
         if (title !== undefined) patch.title = title;
         if (typeof body.body === "string" || body.body === null) patch.body = body.body;
+        checkBodyLength("Issue", patch.body);
         const wanted = body.state;
         if (wanted !== undefined && wanted !== "open" && wanted !== "closed") {
           throw validationFailed([{ resource: "Issue", field: "state", code: "invalid" }]);
@@ -155,6 +157,7 @@ export function issueRoutes(world: World): Route[] {
         const text = stringField(bodyOf(ctx), "body");
         if (text === undefined)
           throw validationFailed([{ resource: "IssueComment", field: "body", code: "missing_field" }]);
+        checkBodyLength("IssueComment", text);
         const comment = createComment(world, repo, issue, actorLogin(ctx), text);
         return { status: 201, body: commentShape(shapes, repo, comment) };
       },
@@ -180,6 +183,7 @@ export function issueRoutes(world: World): Route[] {
         const text = stringField(bodyOf(ctx), "body");
         if (text === undefined)
           throw validationFailed([{ resource: "IssueComment", field: "body", code: "missing_field" }]);
+        checkBodyLength("IssueComment", text);
         editComment(world, repo, comment, actor, text);
         return { status: 200, body: commentShape(shapes, repo, comment) };
       },

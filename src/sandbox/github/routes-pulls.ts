@@ -1,6 +1,6 @@
 // Pull request endpoints: create, list, get, update, merge, and the commits and files of a pull request.
 import { actorLogin, repoFor } from "./access.js";
-import { notFound, validationFailed } from "./errors.js";
+import { checkBodyLength, notFound, validationFailed } from "./errors.js";
 import { commitsBetween, diffFiles, readCommit, resolveCommit } from "./git-store.js";
 import { type MergeMethod, mergePull, updateBranch } from "./merge.js";
 import { bodyOf, intParam, paged, type RequestContext, type Route, stringField } from "./router.js";
@@ -48,6 +48,7 @@ export function pullRoutes(world: World): Route[] {
             absent.map((field) => ({ resource: "PullRequest", field, code: "missing_field" })),
           );
         }
+        checkBodyLength("PullRequest", stringField(body, "body"));
         const head = headBranch(repo, headSpec);
         const headSha = await resolveCommit(repo.dir, `refs/heads/${head}`);
         const baseSha = await resolveCommit(repo.dir, `refs/heads/${base}`);
@@ -146,6 +147,7 @@ export function pullRoutes(world: World): Route[] {
         const changes: Record<string, { from: string }> = {};
         const title = stringField(body, "title");
         const text = stringField(body, "body");
+        checkBodyLength("PullRequest", text);
         if (title !== undefined && title !== issue.title) {
           changes.title = { from: issue.title };
           issue.title = title;

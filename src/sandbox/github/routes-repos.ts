@@ -109,6 +109,10 @@ export function repoRoutes(world: World): Route[] {
           if (entries.length === 0) throw notFound();
           return { status: 200, body: entries.map((e) => directoryEntry(shapes, repo, ref, e)) };
         }
+        // The raw media type answers with the file's bytes (Probot's config loader asks for it).
+        if (/application\/vnd\.github(\.v3)?\.raw/.test(String(ctx.headers.accept ?? ""))) {
+          return { status: 200, raw: blob.content, headers: { "content-type": "text/plain; charset=utf-8" } };
+        }
         const shape = contentShape(shapes, repo, path, ref, blob.sha, blob.content.length);
         // GitHub wraps base64 content at 60 characters per line.
         const content = (blob.content.toString("base64").match(/.{1,60}/g) ?? []).join("\n");

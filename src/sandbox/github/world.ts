@@ -1,11 +1,11 @@
 // What every route handler shares: the state, shape context, webhooks, and the follow-ups GitHub performs
 // after a branch moves (push event, pull request synchronize), whoever moved it (REST, merge or git push).
 import type { GitIdentity } from "../../github/git.js";
+import { mergeTree } from "./git-merge.js";
 import {
   commitsBetween,
   diffFiles,
   isAncestor,
-  mergeTree,
   readCommit,
   resolveCommit,
   type Signature,

@@ -59,6 +59,28 @@ describe("REST behaviours", () => {
     expect(empty.data).toMatchObject({ errors: [{ message: "No commits between main and empty" }] });
   });
 
+  it("enforces GitHub's size limits on comment bodies and check run output", async () => {
+    const number = await scene.standIn.seed.openIssue(REPO, "alice", { title: "big" });
+    const tooLong = await refusal(
+      scene.bot.rest.issues.createComment({ ...repo, issue_number: number, body: "x".repeat(65537) }),
+    );
+    expect(tooLong).toMatchObject({
+      status: 422,
+      data: { message: "Validation Failed", errors: [{ field: "body" }] },
+    });
+    await scene.bot.rest.issues.createComment({ ...repo, issue_number: number, body: "x".repeat(65536) });
+    const head = (await scene.standIn.seed.resolve(REPO, "main")) ?? "";
+    const summary = await refusal(
+      scene.bot.rest.checks.create({
+        ...repo,
+        name: "gate",
+        head_sha: head,
+        output: { title: "t", summary: "s".repeat(65536) },
+      }),
+    );
+    expect(summary.status).toBe(422);
+  });
+
   it("paginates lists with GitHub's link header so Octokit's paginate() sees every item", async () => {
     for (const title of ["a", "b", "c", "d", "e"])
       await scene.standIn.seed.openIssue(REPO, "alice", { title });
