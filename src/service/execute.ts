@@ -88,7 +88,7 @@ export async function execute(
           { plan: next.plan, phase: action.phase, manifest: obs.manifest, snapshot: obs.snapshot },
           {},
         );
-        notes.push(...report.notes);
+        notes.push(...report.lines);
         break;
       }
       case "record-gate-pass":

@@ -49,7 +49,7 @@ export async function dispatch(deps: DispatchDeps, req: IncomingMessage, res: Se
   const matched = matchRoute(deps.routes, method, url.pathname);
   const template = matched?.route.template ?? null;
   deps.count(`${method} ${template ?? "(unmatched)"}`);
-  const nowSeconds = Math.floor(deps.state.now().getTime() / 1000);
+  const nowSeconds = Math.floor(deps.state.tokenClock().getTime() / 1000);
   const fault = deps.faults.take(method, url.pathname, template, nowSeconds);
   if (fault.hold !== null) await fault.hold;
   let result: RouteResult;

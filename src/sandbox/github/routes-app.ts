@@ -13,7 +13,7 @@ export function issueInstallationToken(
   installationId: number,
 ): { token: string; expiresAt: string } {
   const token = `ghs_${randomBytes(18).toString("base64url")}`;
-  const expiresAt = `${new Date(world.state.now().getTime() + TOKEN_LIFETIME_MS).toISOString().slice(0, 19)}Z`;
+  const expiresAt = `${new Date(world.state.tokenClock().getTime() + TOKEN_LIFETIME_MS).toISOString().slice(0, 19)}Z`;
   world.state.tokens.set(token, { kind: "installation", installationId, expiresAt });
   return { token, expiresAt };
 }
@@ -64,10 +64,16 @@ export function appRoutes(world: World): Route[] {
         const principal = ctx.principal;
         if (principal?.kind !== "installation") throw notFound();
         const installation = state.installations.get(principal.installationId);
-        const repos = [...state.repos.values()].filter((r) => installation !== undefined && installationFor(state, r)?.id === installation.id);
+        const repos = [...state.repos.values()].filter(
+          (r) => installation !== undefined && installationFor(state, r)?.id === installation.id,
+        );
         return {
           status: 200,
-          body: { total_count: repos.length, repository_selection: "all", repositories: repos.map((r) => repoShape(shapes, r)) },
+          body: {
+            total_count: repos.length,
+            repository_selection: "all",
+            repositories: repos.map((r) => repoShape(shapes, r)),
+          },
         };
       },
     },

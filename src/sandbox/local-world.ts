@@ -1,0 +1,133 @@
+// A whole local world for the demo and end-to-end tests: the GitHub stand-in, the simulated WKS cluster
+// behind a Kubernetes API server, and the real app (Probot, the real Octokit and Kubernetes clients) wired to
+// both, all on one simulated clock. Nothing here reaches beyond 127.0.0.1.
+import { generateKeyPairSync, randomBytes } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pino } from "pino";
+import { createNodeMiddleware, Probot, ProbotOctokit } from "probot";
+import type { AppServices } from "../app/context-deps.js";
+import { nodePatchBot } from "../app/index.js";
+import { tickOnce } from "../app/tick.js";
+import { createKubernetesClusterPort, loadKubeConfig } from "../cluster/index.js";
+import { createPatchRequestChecker } from "../commands/issue-request.js";
+import { createStateCodec } from "../rollout/state-codec.js";
+import { createSimCluster, type SimCluster, startSimApiServer } from "./cluster/index.js";
+import { createGitHubStandIn, type GitHubStandIn, type Permission } from "./github/index.js";
+
+export interface LocalWorldOptions {
+  /** Files of the cluster repository (the manifest, the config, a pool). */
+  files: Record<string, string>;
+  manifestPath: string;
+  owner?: string;
+  repo?: string;
+  /** Users and their permission on the repository. */
+  users?: Record<string, Permission>;
+  /** Log level of the app (pino); "silent" by default. */
+  logLevel?: string;
+  /** Extra setup of the simulated cluster before the first reconcile (workloads, budgets, images). */
+  setupCluster?: (sim: SimCluster) => void;
+}
+
+export interface LocalWorld {
+  github: GitHubStandIn;
+  sim: SimCluster;
+  fullName: string;
+  defaultBranch: string;
+  probot: Probot;
+  /** Lets webhooks land, the cluster follow the manifest on the default branch, and the app's timer tick once. */
+  step(): Promise<void>;
+  /** Advances simulated time by `ms`, then steps. */
+  advance(ms: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startLocalWorld(options: LocalWorldOptions): Promise<LocalWorld> {
+  const owner = options.owner ?? "acme";
+  const name = options.repo ?? "cluster";
+  const fullName = `${owner}/${name}`;
+  const secret = randomBytes(16).toString("hex");
+  const sim = createSimCluster();
+  options.setupCluster?.(sim);
+  const now = () => sim.clock.now();
+
+  // 1. GitHub: the repository with the manifest, its users, and the app installed.
+  const github = await createGitHubStandIn({ webhooks: { secret, hold: true }, now: () => new Date(now()) });
+  const seeded = await github.seed.createRepo({ owner, name, files: options.files });
+  const users: Record<string, Permission> = options.users ?? { alice: "admin" };
+  for (const [login, permission] of Object.entries(users)) {
+    github.seed.addUser(login);
+    github.seed.setPermission(fullName, login, permission);
+  }
+
+  // 2. The cluster: machines of the initial manifest joined and Ready before the story starts.
+  const manifestText = options.files[options.manifestPath] ?? "";
+  sim.reconcileManifestText(manifestText, { file: options.manifestPath });
+  sim.clock.advance(10 * 60_000);
+  const token = randomBytes(16).toString("hex");
+  const api = await startSimApiServer(sim, { token });
+  const cluster = createKubernetesClusterPort({
+    config: loadKubeConfig({ kind: "token", server: api.url, token, skipTLSVerify: true }),
+    time: { now, sleep: (ms) => sim.clock.sleep(ms) },
+  });
+
+  // 3. The real app, receiving the stand-in's signed webhooks over HTTP.
+  const workDir = await mkdtemp(join(tmpdir(), "npb-app-"));
+  const { privateKey } = generateKeyPairSync("rsa", {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: "pkcs1", format: "pem" },
+    publicKeyEncoding: { type: "spki", format: "pem" },
+  });
+  const probot = new Probot({
+    appId: github.app.id,
+    privateKey,
+    secret,
+    baseUrl: github.url,
+    log: pino({ level: options.logLevel ?? "silent" }),
+    Octokit: ProbotOctokit.defaults({ retry: { enabled: false }, throttle: { enabled: false } }),
+  });
+  const services: AppServices = {
+    cluster,
+    now,
+    codec: createStateCodec(),
+    checkRequest: createPatchRequestChecker(),
+    workDir,
+    botLogin: `${github.app.slug}[bot]`,
+  };
+  await probot.load(nodePatchBot(services));
+  const server: Server = createServer(await createNodeMiddleware(() => {}, { probot, webhooksPath: "/" }));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  github.webhooks.setUrl(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+
+  const step = async () => {
+    // Webhooks are held and flushed here, so the story runs in a deterministic order.
+    for (let i = 0; i < 20 && github.webhooks.pending().length > 0; i++) await github.webhooks.flush();
+    const text = await github.seed.readFile(fullName, seeded.defaultBranch, options.manifestPath);
+    if (text !== null) sim.reconcileManifestText(text, { file: options.manifestPath });
+    await tickOnce(probot, services);
+    for (let i = 0; i < 20 && github.webhooks.pending().length > 0; i++) await github.webhooks.flush();
+  };
+
+  return {
+    github,
+    sim,
+    fullName,
+    defaultBranch: seeded.defaultBranch,
+    probot,
+    step,
+    async advance(ms) {
+      sim.clock.advance(ms);
+      await step();
+    },
+    async stop() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await api.close();
+      await github.stop();
+      await rm(workDir, { recursive: true, force: true });
+    },
+  };
+}
