@@ -37,7 +37,8 @@ export function resolvePrincipal(
   const token = state.tokens.get(credential);
   if (token === undefined) throw new GitHubApiError(401, "Bad credentials");
   if (token.kind === "user") return { kind: "user", login: token.login };
-  if (Date.parse(token.expiresAt) <= state.now().getTime()) throw new GitHubApiError(401, "Bad credentials");
+  if (Date.parse(token.expiresAt) <= state.tokenClock().getTime())
+    throw new GitHubApiError(401, "Bad credentials");
   return { kind: "installation", installationId: token.installationId, login: botLogin(state.app) };
 }
 

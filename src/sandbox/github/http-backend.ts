@@ -20,7 +20,7 @@ function principalFromBasic(world: World, header: string | undefined): Principal
   const token = world.state.tokens.get(password);
   if (token === undefined) return null;
   if (token.kind === "user") return { kind: "user", login: token.login };
-  if (Date.parse(token.expiresAt) <= world.state.now().getTime()) return null;
+  if (Date.parse(token.expiresAt) <= world.state.tokenClock().getTime()) return null;
   return { kind: "installation", installationId: token.installationId, login: botLogin(world.state.app) };
 }
 

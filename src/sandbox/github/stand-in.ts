@@ -28,8 +28,13 @@ export interface GitHubStandInOptions {
   dataDir?: string;
   app?: Partial<AppInfo>;
   webhooks?: WebhookOptions;
-  /** The clock used for timestamps and token expiry (the stand-in is an edge: real time by default). */
+  /** The clock for timestamps in payloads and commits (the stand-in is an edge: real time by default). */
   now?: () => Date;
+  /**
+   * The clock installation tokens expire by (one hour). Real time by default, even when `now` is simulated:
+   * Octokit's token cache runs on real time, and a simulated clock racing ahead would expire tokens it still uses.
+   */
+  tokenClock?: () => Date;
   /** Keep every REST exchange for contract tests. */
   record?: boolean;
 }
@@ -55,7 +60,7 @@ export async function createGitHubStandIn(options: GitHubStandInOptions = {}): P
   const ownsDataDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), "npb-github-standin-")));
   const app: AppInfo = { id: 1, slug: "node-patch-bot", name: "node-patch-bot", ...options.app };
-  const state = createState(app, options.now ?? (() => new Date()));
+  const state = createState(app, options.now ?? (() => new Date()), options.tokenClock ?? (() => new Date()));
   const webhooks = createWebhooks(options.webhooks ?? { secret: "development" });
   const world: World = { state, shapes: { state, baseUrl: "" }, webhooks, dataDir, factsCache: new Map() };
   const routes = compileRoutes([
@@ -101,7 +106,7 @@ export async function createGitHubStandIn(options: GitHubStandInOptions = {}): P
           req.method ?? "GET",
           url.pathname,
           null,
-          Math.floor(state.now().getTime() / 1000),
+          Math.floor(state.tokenClock().getTime() / 1000),
         );
         if (fault.hold !== null) await fault.hold;
         if (fault.error !== null) {

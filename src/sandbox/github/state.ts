@@ -145,10 +145,13 @@ export interface StandInState {
   tokens: Map<string, TokenRecord>;
   /** One counter for every id GitHub would allocate (issues, comments, check runs, ...): unique is all that matters. */
   nextId: number;
+  /** Timestamps in payloads (created_at, merged_at, commit dates). */
   now: () => Date;
+  /** Token expiry and rate-limit resets: what Octokit's token cache measures against (the real clock by default). */
+  tokenClock: () => Date;
 }
 
-export function createState(app: AppInfo, now: () => Date): StandInState {
+export function createState(app: AppInfo, now: () => Date, tokenClock: () => Date): StandInState {
   return {
     app,
     users: new Map(),
@@ -157,6 +160,7 @@ export function createState(app: AppInfo, now: () => Date): StandInState {
     tokens: new Map(),
     nextId: 1000,
     now,
+    tokenClock,
   };
 }
 

@@ -22,7 +22,7 @@ describe("permissions", () => {
   let clock: Date;
   beforeEach(async () => {
     clock = new Date("2026-05-01T09:00:00Z");
-    scene = await startScene({ now: () => clock });
+    scene = await startScene({ tokenClock: () => clock });
     for (const [login, role] of [
       ["ada", "admin"],
       ["max", "maintain"],
@@ -99,7 +99,7 @@ describe("permissions", () => {
     );
   });
 
-  it("expires installation tokens after an hour of the stand-in's clock", async () => {
+  it("expires installation tokens after an hour of the token clock", async () => {
     expect(await status(scene.bot.rest.repos.get(repo))).toBe(200);
     clock = new Date("2026-05-01T10:00:01Z");
     expect(await status(scene.bot.rest.repos.get(repo))).toBe(401);
