@@ -89,6 +89,8 @@ export async function serveGit(
   if (typeof protocol === "string") env.GIT_PROTOCOL = protocol;
 
   const child = spawn("git", ["http-backend"], { env, stdio: ["pipe", "pipe", "pipe"] });
+  // http-backend may stop reading early (e.g. a refused request); its exit status tells the client.
+  child.stdin.on("error", () => undefined);
   req.pipe(child.stdin);
   let head = Buffer.alloc(0);
   let headersSent = false;
