@@ -2,7 +2,6 @@
 import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { dispatch, type RecordedExchange } from "./dispatch.js";
@@ -125,7 +124,10 @@ export async function createGitHubStandIn(options: GitHubStandInOptions = {}): P
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
+  const address = server.address();
+  if (address === null || typeof address === "string")
+    throw new Error("the stand-in is not listening on TCP");
+  const { port } = address;
   const url = `http://127.0.0.1:${port}`;
   world.shapes.baseUrl = url;
   hook.url = `${url}${PRE_RECEIVE_PATH}`;

@@ -1,5 +1,6 @@
 // Shared scaffolding for the stand-in's tests: a seeded repository, Octokit clients as the app, the bot and users.
 import { mkdtemp } from "node:fs/promises";
+import type { Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Octokit } from "@octokit/rest";
@@ -55,4 +56,11 @@ export async function cloneRepo(standIn: GitHubStandIn, token: string) {
   const git = createGit(dir, { date: "2026-03-01T10:00:00Z" });
   await git.clone(standIn.cloneUrl(REPO, token), dir);
   return { dir, git };
+}
+
+/** The TCP port a test server listens on. */
+export function portOf(server: Server): number {
+  const address = server.address();
+  if (address === null || typeof address === "string") throw new Error("server is not listening on TCP");
+  return address.port;
 }

@@ -2,10 +2,9 @@
 // JWT -> installation token flow, and REST calls back through context.octokit.
 import { generateKeyPairSync } from "node:crypto";
 import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { createNodeMiddleware, Probot, ProbotOctokit } from "probot";
 import { afterEach, describe, expect, it } from "vitest";
-import { REPO, type Scene, startScene } from "./helpers.js";
+import { portOf, REPO, type Scene, startScene } from "./helpers.js";
 
 describe("a Probot app driven by the stand-in", () => {
   let scene: Scene | undefined;
@@ -46,7 +45,7 @@ describe("a Probot app driven by the stand-in", () => {
       void middleware(req, res, () => res.writeHead(404).end());
     });
     await new Promise<void>((resolve) => server?.listen(0, "127.0.0.1", resolve));
-    const port = (server.address() as AddressInfo).port;
+    const port = portOf(server);
     scene.standIn.webhooks.setUrl(`http://127.0.0.1:${port}/api/github/webhooks`);
 
     scene.standIn.resetCounters();

@@ -1,9 +1,8 @@
 // Webhook deliveries: signed like GitHub's, shaped per event, held and flushed on demand, redeliverable.
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { REPO, type Scene, startScene } from "./helpers.js";
+import { portOf, REPO, type Scene, startScene } from "./helpers.js";
 
 interface Received {
   headers: Record<string, string>;
@@ -23,7 +22,7 @@ async function startReceiver(): Promise<{ server: Server; url: string; received:
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks`, received };
+  return { server, url: `http://127.0.0.1:${portOf(server)}/webhooks`, received };
 }
 
 function verify(secret: string, body: string, header: string | undefined): boolean {
