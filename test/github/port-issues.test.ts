@@ -37,11 +37,22 @@ describe("GitHubPort over Octokit: issues, comments, labels, permissions, files"
       text: "kind: Machine\nname: master-0\n",
       sha: expect.stringMatching(/^[0-9a-f]{40}$/),
     });
+    const { data: json } = await scene.bot.rest.repos.getContent({ ...repo, path: MANIFEST, ref: "main" });
+    expect(file?.sha).toBe(Array.isArray(json) ? "" : json.sha);
     expect(file?.sha).toBe(gitBlobSha(Buffer.from(file?.text ?? "")));
     expect(await port.readFile("absent.yaml", "main")).toBeUndefined();
     await expect(port.readFile("setup", "main")).rejects.toThrow("readFile: setup at main is a directory");
     expect(await port.branchSha("main")).toBe(await scene.standIn.seed.resolve(REPO, "refs/heads/main"));
     expect(await port.branchSha("nope")).toBeUndefined();
+  });
+
+  it("also reads a file from the JSON (base64) answer of a server that ignores the raw media type", async () => {
+    scene.bot.hook.before("request", (options) => {
+      options.headers.accept = "application/vnd.github+json";
+    });
+    const file = await port.readFile(MANIFEST, "main");
+    expect(file?.text).toBe("kind: Machine\nname: master-0\n");
+    expect(file?.sha).toBe(gitBlobSha(Buffer.from(file?.text ?? "")));
   });
 
   it("deletes a branch, and deleting it again is not an error", async () => {
