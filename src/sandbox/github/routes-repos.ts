@@ -11,6 +11,7 @@ import {
   type TreeEntry,
   updateRef,
 } from "./git-store.js";
+import { PROTECTED_BRANCHES_DOCS, requiredChecksMessage } from "./protection.js";
 import { bodyOf, isRecord, type Route, stringField } from "./router.js";
 import { commitShape } from "./shapes-pull.js";
 import { fullRepoShape, repoUrls, type ShapeContext, userShape } from "./shapes-repo.js";
@@ -157,6 +158,14 @@ export function repoRoutes(world: World): Route[] {
           message,
           signature(world, identityOf(world, actor)),
         );
+        // A protected branch takes the new commit only if it already passed the required checks (it never has).
+        const unmet = requiredChecksMessage(repo, branch, commit);
+        if (unmet !== null) {
+          const verb = existing === null ? "create" : "update";
+          throw new GitHubApiError(409, `Could not ${verb} file: ${unmet}`, {
+            documentationUrl: PROTECTED_BRANCHES_DOCS,
+          });
+        }
         if (!(await updateRef(repo.dir, ref, commit, head))) {
           throw new GitHubApiError(409, `${ref} is at a different commit than expected`);
         }

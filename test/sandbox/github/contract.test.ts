@@ -243,6 +243,13 @@ async function runRealisticSequence(scene: Scene): Promise<void> {
   await bot.rest.repos.getContent({ ...repo, path: "setup" });
   await bot.rest.pulls.list({ ...repo, state: "all" });
   await bot.rest.repos.getCommit({ ...repo, ref: "main" });
+  const onMain = {
+    ...repo,
+    path: "direct.txt",
+    message: "direct",
+    content: Buffer.from("x").toString("base64"),
+  };
+  await statusOf(alice.rest.repos.createOrUpdateFileContents(onMain));
   await standIn.seed.commit("acme/cluster", "phase-2", { "b.txt": "b\n" }, "phase 2");
   const { data: pr2 } = await bot.rest.pulls.create({
     ...repo,

@@ -110,6 +110,19 @@ describe("REST behaviours", () => {
     expect(found.map((i) => i.number)).toEqual([number]);
   });
 
+  it("refuses a contents API commit onto a protected branch with GitHub's 409", async () => {
+    scene.standIn.seed.protectBranch(REPO, "main", { contexts: ["gate"] });
+    const content = Buffer.from("new\n").toString("base64");
+    const refused = await refusal(
+      scene.alice.rest.repos.createOrUpdateFileContents({ ...repo, path: "new.txt", message: "m", content }),
+    );
+    expect(refused).toMatchObject({
+      status: 409,
+      data: { message: 'Could not create file: Required status check "gate" is expected.' },
+    });
+    expect(await scene.standIn.seed.readFile(REPO, "main", "new.txt")).toBeNull();
+  });
+
   it("lists a directory's entries through the contents API", async () => {
     const { data } = await scene.bot.rest.repos.getContent({ ...repo, path: "setup" });
     expect(Array.isArray(data) ? data.map((e) => [e.type, e.path]) : data).toEqual([["file", MANIFEST]]);
