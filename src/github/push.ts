@@ -54,10 +54,10 @@ export function createCommitter(options: CommitterOptions): Committer {
     ready ??= (async () => {
       await mkdir(cacheDir, { recursive: true });
       const git = createGit(cacheDir);
+      // Ports of concurrent events may initialise the same fresh cache at once: re-initialising is harmless.
       if (!existsSync(join(cacheDir, "HEAD"))) await git.init(true);
-      // Fetched bases and built commits are unreferenced: never let an automatic gc prune them mid-call.
-      await git.raw(["config", "gc.auto", "0"]);
-      await git.raw(["worktree", "prune"]);
+      // Worktrees left by a crashed process; a concurrent prune may hold the lock, which is fine too.
+      await git.raw(["worktree", "prune"]).catch(() => undefined);
       return git;
     })();
     ready.catch(() => {
@@ -110,7 +110,17 @@ export function createCommitter(options: CommitterOptions): Committer {
     if (missing.length === 0) return;
     const cache = await ensureCache();
     await remote("fetch", (url) =>
-      cache.raw(["fetch", "--quiet", "--no-tags", "--no-write-fetch-head", url, ...missing]),
+      // Fetched bases and built commits are unreferenced: no automatic gc may prune them mid-call.
+      cache.raw([
+        "-c",
+        "gc.auto=0",
+        "fetch",
+        "--quiet",
+        "--no-tags",
+        "--no-write-fetch-head",
+        url,
+        ...missing,
+      ]),
     );
   }
 

@@ -24,13 +24,13 @@ describe("commitFiles", () => {
     await scene.standIn.stop();
   });
 
-  async function port(token = async () => scene.botToken): Promise<GitHubPort> {
+  async function port(token = async () => scene.botToken, workDir?: string): Promise<GitHubPort> {
     return createOctokitPort({
       octokit: scene.bot,
       repo,
       gitUrl: scene.standIn.cloneUrl(REPO, "stale-token-in-url"),
       token,
-      workDir: await mkdtemp(join(tmpdir(), "npb-port-cache-")),
+      workDir: workDir ?? (await mkdtemp(join(tmpdir(), "npb-port-cache-"))),
     });
   }
 
@@ -104,6 +104,19 @@ describe("commitFiles", () => {
     ]);
     expect(a).toBe(b);
     expect(await scene.standIn.seed.resolve(REPO, "refs/heads/node-patch/r1/phase-1")).toBe(a);
+  });
+
+  it("lets ports of concurrent events share one fresh cache directory", async () => {
+    const shared = await mkdtemp(join(tmpdir(), "npb-port-shared-"));
+    const token = async () => scene.botToken;
+    const branches = ["a", "b", "c"].map((b) => `node-patch/r1/${b}`);
+    const shas = await Promise.all(
+      branches.map(async (branch) => (await port(token, shared)).commitFiles(request({ branch }))),
+    );
+    expect(new Set(shas).size).toBe(1);
+    for (const branch of branches) {
+      expect(await scene.standIn.seed.resolve(REPO, `refs/heads/${branch}`)).toBe(shas[0]);
+    }
   });
 
   it("never shows the token in an error, and rejects paths that escape the tree", async () => {
