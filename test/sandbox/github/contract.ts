@@ -27,15 +27,19 @@ function pointer(...keys: string[]): string {
 }
 
 /**
- * OpenAPI 3.0's `nullable: true` as JSON Schema: `anyOf [null, schema]`. Ajv's own `nullable` support needs a
- * sibling `type` and ignores `enum`, and GitHub's description has both cases (e.g. a check run's `conclusion`).
+ * Reads GitHub's OpenAPI 3.0 description as JSON Schema:
+ * - `nullable: true` becomes `anyOf [null, schema]` (Ajv's own `nullable` needs a sibling `type` and ignores
+ *   `enum`, and the description has both cases, e.g. a check run's `conclusion`);
+ * - `oneOf` becomes `anyOf`: the description uses it for alternatives that overlap (a 409 from the contents API
+ *   is `oneOf [basic-error, repository-rule-violation-error]`, and every basic error matches both), so "exactly
+ *   one" would reject GitHub's own answers.
  */
-function rewriteNullable(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(rewriteNullable);
+function fromOpenApi30(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(fromOpenApi30);
   if (!isJson(node)) return node;
   const out: Json = {};
   for (const [key, value] of Object.entries(node)) {
-    if (key !== "nullable") out[key] = rewriteNullable(value);
+    if (key !== "nullable") out[key === "oneOf" ? "anyOf" : key] = fromOpenApi30(value);
   }
   return node.nullable === true ? { anyOf: [{ type: "null" }, out] } : out;
 }
@@ -60,7 +64,7 @@ export interface RestContract {
 
 export function loadRestContract(): RestContract {
   const path = require.resolve("@octokit/openapi/generated/api.github.com.json");
-  const spec = rewriteNullable(JSON.parse(readFileSync(path, "utf8")));
+  const spec = fromOpenApi30(JSON.parse(readFileSync(path, "utf8")));
   if (!isJson(spec)) throw new Error(`${path} is not a JSON object`);
   const ajv = createAjv();
   ajv.addSchema(spec, "rest");
