@@ -55,7 +55,9 @@ export async function upsertCheckRun(
     ...(want.detailsUrl === undefined ? {} : { details_url: want.detailsUrl }),
     output,
   };
-  if (existing === undefined) {
+  // A completed run is not reopened in place (GitHub keeps its completion time and conclusion around):
+  // a new run with the same name supersedes it, as a re-run does.
+  if (existing === undefined || (existing.status === "completed" && want.status !== "completed")) {
     await octokit.rest.checks.create({ ...fields, name: request.name, head_sha: request.headSha });
     return;
   }

@@ -109,6 +109,10 @@ describe("GitHubPort over Octokit: pull requests, merges, check runs", () => {
     expect(data.check_runs.map((r) => [r.name, r.status, r.conclusion, r.output.summary])).toEqual([
       [GATE, "completed", "success", "ok"],
     ]);
+    await port.upsertCheckRun(gate(sha, { status: "queued", summary: "re-checking" }));
+    expect(scene.standIn.counters()[CREATE_CHECK]).toBe(2);
+    const { data: latest } = await scene.bot.rest.checks.listForRef({ ...repo, ref: sha });
+    expect(latest.check_runs.map((r) => [r.status, r.output.summary])).toEqual([["queued", "re-checking"]]);
     await expect(port.upsertCheckRun(gate(sha, { status: "completed" }))).rejects.toThrow(
       "a completed check run needs a conclusion",
     );
