@@ -87,6 +87,12 @@ describe("the GitHub stand-in honours GitHub's published contract", () => {
       "issues.opened",
       "issues.labeled",
       "issues.closed",
+      "issues.reopened",
+      "issues.edited",
+      "issues.unlabeled",
+      "pull_request.labeled",
+      "pull_request.unlabeled",
+      "pull_request.reopened",
       "issue_comment.created",
       "issue_comment.edited",
       "issue_comment.deleted",
@@ -261,6 +267,21 @@ async function runRealisticSequence(scene: Scene): Promise<void> {
   await standIn.seed.commit("acme/cluster", "main", { "c.txt": "c\n" }, "main moves");
   await bot.rest.pulls.updateBranch({ ...repo, pull_number: pr2.number });
   await statusOf(bot.rest.pulls.updateBranch({ ...repo, pull_number: pr2.number }));
+  await bot.rest.issues.addLabels({ ...repo, issue_number: pr2.number, labels: ["phase"] });
+  await bot.rest.issues.removeLabel({ ...repo, issue_number: pr2.number, name: "phase" });
+  await bot.rest.pulls.update({
+    ...repo,
+    pull_number: pr2.number,
+    title: "Phase 2 (retitled)",
+    state: "closed",
+  });
+  await bot.rest.pulls.update({ ...repo, pull_number: pr2.number, state: "open" });
+  await alice.rest.issues.update({
+    ...repo,
+    issue_number: issue.number,
+    state: "open",
+    title: "Patch workers again",
+  });
   await owner.rest.repos.updateBranchProtection({
     ...repo,
     branch: "main",
