@@ -25,6 +25,8 @@ export interface WebhookOptions {
   secret: string;
   /** Start in hold mode: deliveries queue until `flush()`. */
   hold?: boolean;
+  /** GitHub gives up on a delivery after 10 seconds; so does the stand-in (the attempt records the timeout). */
+  timeoutMs?: number;
 }
 
 export interface Webhooks {
@@ -60,7 +62,12 @@ export function createWebhooks(options: WebhookOptions): Webhooks {
       return;
     }
     try {
-      const response = await fetch(url, { method: "POST", headers: delivery.headers, body: delivery.body });
+      const response = await fetch(url, {
+        method: "POST",
+        headers: delivery.headers,
+        body: delivery.body,
+        signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
+      });
       await response.arrayBuffer();
       delivery.attempts.push({ status: response.status, error: null });
     } catch (error) {

@@ -101,6 +101,23 @@ describe("webhook deliveries", () => {
     ]);
   });
 
+  it("gives up on a receiver that never answers, records it, and moves on to the next delivery", async () => {
+    const stalled = createServer(() => undefined);
+    await new Promise<void>((resolve) => stalled.listen(0, "127.0.0.1", resolve));
+    const impatient = await startScene({
+      webhooks: { url: `http://127.0.0.1:${portOf(stalled)}/`, secret, timeoutMs: 200 },
+    });
+    await impatient.standIn.seed.openIssue(REPO, "alice", { title: "one" });
+    await impatient.standIn.seed.openIssue(REPO, "alice", { title: "two" });
+    await impatient.standIn.webhooks.idle();
+    const attempts = impatient.standIn.webhooks.deliveries().map((d) => d.attempts.map((a) => a.status));
+    expect(attempts).toEqual([[null], [null]]);
+    expect(impatient.standIn.webhooks.deliveries()[0]?.attempts[0]?.error).toMatch(/abort|timeout/i);
+    await impatient.standIn.stop();
+    stalled.closeAllConnections();
+    await new Promise((resolve) => stalled.close(resolve));
+  });
+
   it("emits installation.created when the app is installed on an account", async () => {
     const id = scene.standIn.seed.installApp("globex", { emit: true });
     await scene.standIn.webhooks.idle();
