@@ -6,9 +6,17 @@ import { trackingIssueOf } from "../service/pull-text.js";
 import { runReconcile } from "../service/reconcile.js";
 import { runRepository } from "../service/repository.js";
 import { type AppServices, flowDeps } from "./context-deps.js";
+import { startTicker } from "./tick.js";
 
-export function nodePatchBot(services: AppServices): ApplicationFunction {
+export interface AppOptions {
+  /** Cron pattern of the app's own timer (every minute in production); none in tests and the sandbox, which tick by hand. */
+  tick?: string;
+}
+
+export function nodePatchBot(services: AppServices, options: AppOptions = {}): ApplicationFunction {
   return (app: Probot) => {
+    if (options.tick !== undefined) startTicker(app, services, options.tick);
+
     app.on(["issues.opened", "issues.edited", "issues.reopened"], async (context) => {
       const { issue, action } = context.payload;
       await runIssue(flowDeps(services, context), {

@@ -2,6 +2,7 @@
 import type { CliIo } from "./io.js";
 import { runPlanCommand } from "./plan-command.js";
 import { runStageCommand } from "./stage-command.js";
+import { runStartCommand } from "./start-command.js";
 import { runValidateCommand } from "./validate-command.js";
 
 export const USAGE = `usage: node-patch-bot <command> [options]
@@ -11,6 +12,7 @@ commands:
   plan --manifest F --request R        plan a rollout [--config C] [--pool P] [--format json|markdown]
   stage --repo DIR --request R         commit one phase per commit on a branch of a local repository
                                        [--manifest-path P] [--branch B] [--config PATH]
+  start [--keep]                       run the app; without GitHub App credentials, the local sandbox demo
   help                                 this text
 
 Exit codes: 0 ok, 1 invalid input, 2 usage.
@@ -22,6 +24,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   validate: runValidateCommand,
   plan: runPlanCommand,
   stage: runStageCommand,
+  start: runStartCommand,
 };
 
 export async function main(argv: string[], io: CliIo): Promise<number> {

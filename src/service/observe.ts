@@ -80,10 +80,20 @@ export async function observe(
         ...(firstPassedAt !== undefined ? { firstPassedAt } : {}),
         settings,
       });
+      // The dashboard shows the gate's conditions, not its running clock: the comment is rewritten only when
+      // something in the cluster changed, not on every tick.
+      const described = lastMerged.phase.gate.description;
+      const count = `${verdict.unmet.length} condition${verdict.unmet.length === 1 ? "" : "s"} unmet`;
+      const summary =
+        verdict.status === "pass"
+          ? `passed: ${described}`
+          : verdict.status === "soaking"
+            ? `passed, soaking: ${described}`
+            : `${count}: ${described}`;
       obs.gate = {
         status: verdict.status,
         unmet: verdict.unmet,
-        summary: verdict.summary,
+        summary,
         ...(verdict.firstPassedAt !== undefined ? { firstPassedAt: verdict.firstPassedAt } : {}),
       };
     } else if (!obs.manifest) {

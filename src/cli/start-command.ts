@@ -1,0 +1,45 @@
+// `node-patch-bot start`: the App. With GitHub App credentials in the environment (APP_ID and PRIVATE_KEY or
+// PRIVATE_KEY_PATH) it serves webhooks as Probot does; without them it runs the local sandbox demo.
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { run } from "probot";
+import { nodePatchBot } from "../app/index.js";
+import { productionServices } from "../app/production.js";
+import { runDemo } from "../sandbox/demo.js";
+import type { CliIo } from "./io.js";
+
+export const START_USAGE = `usage: node-patch-bot start [--keep]
+With APP_ID and PRIVATE_KEY (or PRIVATE_KEY_PATH) set: runs the GitHub App (webhooks on PORT, default 3000).
+Without them: runs the local sandbox (a GitHub stand-in and a simulated cluster) and shows a full rollout;
+--keep stays up afterwards.
+`;
+
+export async function runStartCommand(args: string[], io: CliIo): Promise<number> {
+  let keep = false;
+  try {
+    const parsed = parseArgs({
+      args,
+      strict: true,
+      options: { keep: { type: "boolean" }, help: { type: "boolean", short: "h" } },
+    });
+    if (parsed.values.help) {
+      io.stdout(START_USAGE);
+      return 0;
+    }
+    keep = parsed.values.keep === true;
+  } catch (e) {
+    io.stderr(`${(e as Error).message}\n${START_USAGE}`);
+    return 2;
+  }
+  const env = io.env;
+  if (env.APP_ID && (env.PRIVATE_KEY || env.PRIVATE_KEY_PATH)) {
+    await run(nodePatchBot(await productionServices(env), { tick: "* * * * *" }));
+    return 0;
+  }
+  io.stdout("No GitHub App credentials (APP_ID, PRIVATE_KEY): running the local sandbox.\n");
+  return runDemo({
+    keep,
+    cloneDir: join(io.cwd, ".sandbox", "cluster"),
+    out: (line) => io.stdout(`${line}\n`),
+  });
+}
