@@ -43,7 +43,7 @@ export interface CompiledRoute extends Route {
 }
 
 // These parameters may contain slashes (file paths, refs, branch names) and match greedily.
-const GREEDY = new Set(["path", "ref", "branch"]);
+const GREEDY = new Set(["path", "ref", "branch", "basehead"]);
 
 export function compileRoutes(routes: Route[]): CompiledRoute[] {
   return routes.map((route) => {

@@ -249,6 +249,7 @@ async function runRealisticSequence(scene: Scene): Promise<void> {
   await bot.rest.repos.getContent({ ...repo, path: "setup" });
   await bot.rest.pulls.list({ ...repo, state: "all" });
   await bot.rest.repos.getCommit({ ...repo, ref: "main" });
+  await bot.rest.repos.compareCommitsWithBasehead({ ...repo, basehead: `main...${mainRef.object.sha}` });
   const onMain = {
     ...repo,
     path: "direct.txt",

@@ -123,6 +123,19 @@ describe("REST behaviours", () => {
     expect(await scene.standIn.seed.readFile(REPO, "main", "new.txt")).toBeNull();
   });
 
+  it("compares two refs like GitHub: ahead, behind, identical or diverged", async () => {
+    await scene.standIn.seed.commit(REPO, "ahead", { "a.txt": "a\n" }, "a");
+    const compare = async (basehead: string) => {
+      const { data } = await scene.bot.rest.repos.compareCommitsWithBasehead({ ...repo, basehead });
+      return [data.status, data.ahead_by, data.behind_by, data.commits.map((c) => c.commit.message)];
+    };
+    expect(await compare("main...ahead")).toEqual(["ahead", 1, 0, ["a"]]);
+    expect(await compare("ahead...main")).toEqual(["behind", 0, 1, []]);
+    expect(await compare("main...main")).toEqual(["identical", 0, 0, []]);
+    await scene.standIn.seed.commit(REPO, "main", { "m.txt": "m\n" }, "m");
+    expect(await compare("main...ahead")).toEqual(["diverged", 1, 1, ["a"]]);
+  });
+
   it("lists a directory's entries through the contents API", async () => {
     const { data } = await scene.bot.rest.repos.getContent({ ...repo, path: "setup" });
     expect(Array.isArray(data) ? data.map((e) => [e.type, e.path]) : data).toEqual([["file", MANIFEST]]);
