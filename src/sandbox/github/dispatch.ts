@@ -17,6 +17,8 @@ export interface RecordedExchange {
   body: unknown;
   /** True when a fault injection produced the response. */
   injected: boolean;
+  /** True for a non-JSON media type answer (e.g. `application/vnd.github.raw`), whose bytes are not in `body`. */
+  raw: boolean;
 }
 
 export interface DispatchDeps {
@@ -81,6 +83,7 @@ export async function dispatch(deps: DispatchDeps, req: IncomingMessage, res: Se
     status: result.status,
     body: result.body,
     injected: fault.error !== null,
+    raw: result.raw !== undefined,
   });
   const headers: Record<string, string> = {
     "x-github-request-id": randomUUID(),

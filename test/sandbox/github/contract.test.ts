@@ -125,6 +125,8 @@ async function runRealisticSequence(scene: Scene): Promise<void> {
   const asApp = octokit(standIn, token.token);
   await asApp.rest.repos.get(repo);
   await asApp.rest.repos.getContent({ ...repo, path: MANIFEST });
+  await asApp.rest.repos.getContent({ ...repo, path: MANIFEST, mediaType: { format: "raw" } });
+  await asApp.rest.apps.listReposAccessibleToInstallation();
   await statusOf(asApp.rest.repos.getContent({ ...repo, path: "missing.yaml" }));
   const { data: mainRef } = await bot.rest.git.getRef({ ...repo, ref: "heads/main" });
   await bot.rest.repos.getBranch({ ...repo, branch: "main" });

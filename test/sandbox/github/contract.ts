@@ -98,6 +98,9 @@ export function loadRestContract(): RestContract {
         // GitHub answers errors its description does not list for every operation; they still have its shape.
         if (exchange.status < 400) return { what, errors: "status not documented for this operation" };
         schemaRef = `rest#/components/schemas/${exchange.status === 422 ? "validation-error" : "basic-error"}`;
+      } else if (exchange.raw) {
+        // Raw media types carry the file's bytes; the description documents only the JSON form.
+        return exchange.status === 200 ? null : { what, errors: "raw answer with an error status" };
       } else if (at(response, "content", "application/json", "schema") === undefined) {
         return exchange.body === undefined
           ? null

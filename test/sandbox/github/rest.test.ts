@@ -136,6 +136,15 @@ describe("REST behaviours", () => {
     expect(await compare("main...ahead")).toEqual(["diverged", 1, 1, ["a"]]);
   });
 
+  it("serves a file's bytes for the raw media type, as Probot's config loader asks", async () => {
+    const { data } = await scene.bot.rest.repos.getContent({
+      ...repo,
+      path: MANIFEST,
+      mediaType: { format: "raw" },
+    });
+    expect(data).toBe("kind: Machine\nname: master-0\n");
+  });
+
   it("lists a directory's entries through the contents API", async () => {
     const { data } = await scene.bot.rest.repos.getContent({ ...repo, path: "setup" });
     expect(Array.isArray(data) ? data.map((e) => [e.type, e.path]) : data).toEqual([["file", MANIFEST]]);
