@@ -51,11 +51,18 @@ export async function benchPlan(pairs = 5000): Promise<BenchRow[]> {
   }, 3);
   // The generated manifest has 3 masters; the rollouts patch every worker.
   const workers = pairs - 3;
-  const inPlace: PatchRequest = { strategy: "in-place", maxUnavailable: "10%", target: { kernelVersion: "5.4.0-150-generic" } };
+  const inPlace: PatchRequest = {
+    strategy: "in-place",
+    maxUnavailable: "10%",
+    target: { kernelVersion: "5.4.0-150-generic" },
+  };
   const replace: PatchRequest = {
     strategy: "replace",
     maxSurge: "10%",
-    replacements: Array.from({ length: workers }, (_, i) => ({ name: `new-${i}`, privateAddress: address(pairs + i) })),
+    replacements: Array.from({ length: workers }, (_, i) => ({
+      name: `new-${i}`,
+      privateAddress: address(pairs + i),
+    })),
   };
   const rows: [string, PatchRequest, boolean, string][] = [
     [`plan only, in-place, ${pairs} pairs, 10% batches`, inPlace, false, ""],
@@ -64,9 +71,12 @@ export async function benchPlan(pairs = 5000): Promise<BenchRow[]> {
   ];
   return rows.map(([name, request, texts, target]) => {
     let phases = 0;
-    const subjectMs = time(() => {
-      phases = planOnce(text, request, texts);
-    }, texts ? 1 : 3);
+    const subjectMs = time(
+      () => {
+        phases = planOnce(text, request, texts);
+      },
+      texts ? 1 : 3,
+    );
     return { name, baselineMs, subjectMs, ratio: subjectMs / baselineMs, target, note: `${phases} phases` };
   });
 }
