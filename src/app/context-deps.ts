@@ -16,6 +16,8 @@ export interface AppServices {
   checkRequest: (candidate: unknown) => PatchRequestCheck;
   /** A cache directory for git clones (the app is stateless: deleting it loses nothing). */
   workDir: string;
+  /** Reads Prometheus alerts for gates that `readiness.prometheus` blocks (one reader: it compiles its schema once). */
+  readAlerts?: FlowDeps["readAlerts"];
   /** The App's bot login, e.g. `node-patch-bot[bot]`. */
   botLogin: string;
 }
@@ -44,6 +46,7 @@ export function repoDeps(services: AppServices, target: RepoTarget): FlowDeps {
       workDir: services.workDir,
     }),
     ...(services.cluster ? { cluster: services.cluster } : {}),
+    ...(services.readAlerts ? { readAlerts: services.readAlerts } : {}),
     loadConfig: async () =>
       (await octokit.config.get({ owner, repo, path: ".github/node-patch-bot.yml" })).config,
     now: services.now,

@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createKubernetesClusterPort, loadKubeConfig } from "../cluster/index.js";
 import { createPatchRequestChecker } from "../commands/issue-request.js";
+import { createAlertsReader } from "../readiness/index.js";
 import { createStateCodec } from "../rollout/state-codec.js";
 import type { AppServices } from "./context-deps.js";
 
@@ -19,6 +20,7 @@ export async function productionServices(env: NodeJS.ProcessEnv): Promise<AppSer
     checkRequest: createPatchRequestChecker(),
     workDir: env.NODE_PATCH_BOT_WORK_DIR ?? (await mkdtemp(join(tmpdir(), "node-patch-bot-"))),
     botLogin: `${env.APP_SLUG ?? "node-patch-bot"}[bot]`,
+    readAlerts: createAlertsReader(),
   };
   if (mode === "direct") {
     const source = env.KUBECONFIG

@@ -1,5 +1,12 @@
 // The cluster port: what the app uses to read the cluster and act on it.
 
+export {
+  type ActuationInput,
+  type ActuationOptions,
+  type ActuationReport,
+  actuatePhase,
+  type MachineActuation,
+} from "./actuate.js";
 export { createKubeApi, type KubeApi } from "./kube-client.js";
 export { type KubeConfigSource, loadKubeConfig } from "./kubeconfig.js";
 export { createKubernetesClusterPort, type KubernetesPortOptions } from "./kubernetes-port.js";

@@ -81,23 +81,7 @@ export interface RepositoryConfig {
    * The least repository permission needed to run slash commands.
    */
   permission?: "read" | "triage" | "write" | "maintain" | "admin";
-  /**
-   * How long gates may take before the rollout stops and asks for help.
-   */
-  readiness?: {
-    /**
-     * Gate timeout for new machines to become Ready and for patched machines to report the target.
-     */
-    timeoutMinutes?: number;
-    /**
-     * Gate timeout for tainted machines to be drained.
-     */
-    drainTimeoutMinutes?: number;
-    /**
-     * Gate timeout for removed machines' Nodes to disappear.
-     */
-    removalTimeoutMinutes?: number;
-  };
+  readiness?: ReadinessConfig;
   /**
    * Labels the bot puts on what it opens.
    */
@@ -113,6 +97,60 @@ export interface RepositoryConfig {
   prWindows?: PrWindows;
   mergeWindows?: MergeWindows;
   blackouts?: Blackouts;
+}
+/**
+ * The `readiness` section of the repository config: how long gates may take, how long a passed gate must keep passing, and what blocks a rollout (as kured's blocking pod selectors and Prometheus alerts do). Every field is optional.
+ */
+export interface ReadinessConfig {
+  /**
+   * Gate timeout for new machines to become Ready, and for patched machines to report the target (added to the drain timeout for an in-place taint phase, which drains first).
+   */
+  timeoutMinutes?: number;
+  /**
+   * Gate timeout for tainted machines to be drained.
+   */
+  drainTimeoutMinutes?: number;
+  /**
+   * Gate timeout for removed machines' Nodes to disappear.
+   */
+  removalTimeoutMinutes?: number;
+  /**
+   * How long a gate must keep passing after it first passed before the next phase may merge.
+   */
+  soakMinutes?: number;
+  /**
+   * Label selectors of pods that block the rollout while any such pod runs on a node in flight (kured's --blocking-pod-selector).
+   */
+  blockingPodSelectors?: LabelSelector[];
+  /**
+   * A Prometheus server whose firing alerts block the rollout (kured's --prometheus-url).
+   */
+  prometheus?: {
+    /**
+     * Base URL of the Prometheus server; the bot reads `<url>/api/v1/alerts`.
+     */
+    url: string;
+    /**
+     * A regular expression of alert names that do not block (kured's --alert-filter-regexp).
+     */
+    ignoreAlerts?: string;
+  };
+}
+/**
+ * A Kubernetes label selector; it must say something (an empty selector would match every pod).
+ *
+ * This interface was referenced by `ReadinessConfig`'s JSON-Schema
+ * via the `definition` "LabelSelector".
+ */
+export interface LabelSelector {
+  matchLabels?: {
+    [k: string]: string;
+  };
+  matchExpressions?: {
+    key: string;
+    operator: "In" | "NotIn" | "Exists" | "DoesNotExist";
+    values?: string[];
+  }[];
 }
 /**
  * A recurring window: it opens at every occurrence of cron (in timezone) and stays open for duration.

@@ -5,6 +5,7 @@ import { Ajv, type ValidateFunction } from "ajv";
 import configSchema from "../../schemas/config.schema.json" with { type: "json" };
 import requestSchema from "../../schemas/patch-request.schema.json" with { type: "json" };
 import planSchema from "../../schemas/plan.schema.json" with { type: "json" };
+import readinessSchema from "../../schemas/readiness.schema.json" with { type: "json" };
 import windowsSchema from "../../schemas/windows.schema.json" with { type: "json" };
 import type { RepositoryConfig } from "../generated/config.js";
 import type { PatchRequest } from "../generated/patch-request.js";
@@ -23,6 +24,7 @@ export function compileConfigValidator(): ValidateFunction<RepositoryConfig> {
   const ajv = createAjv();
   ajv.addSchema(requestSchema);
   ajv.addSchema(windowsSchema);
+  ajv.addSchema(readinessSchema);
   return ajv.compile<RepositoryConfig>(configSchema);
 }
 

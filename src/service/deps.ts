@@ -3,6 +3,7 @@
 import type { ClusterPort } from "../cluster/index.js";
 import type { PatchRequestCheck } from "../commands/issue-request.js";
 import type { GitHubPort } from "../github/port.js";
+import type { FiringAlert } from "../readiness/index.js";
 import type { StateCodec } from "../rollout/state-codec.js";
 
 export interface Logger {
@@ -22,6 +23,8 @@ export interface FlowDeps {
   codec: StateCodec;
   /** The patch request schema, compiled once. */
   checkRequest: (candidate: unknown) => PatchRequestCheck;
+  /** Reads firing alerts from a Prometheus server, for gates that a configured `readiness.prometheus` blocks. */
+  readAlerts?: (url: string) => Promise<readonly FiringAlert[]>;
   /** The bot's own login, to ignore its own comments. */
   botLogin: string;
 }

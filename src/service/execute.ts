@@ -1,7 +1,7 @@
 // Carries out the state machine's actions. Each is idempotent (deterministic branches and commits, one pull
 // request per head, check runs written only when changed, merges pinned to the head sha), so a repeated
 // webhook or a second replica repeats nothing that matters.
-import { actuatePhase } from "../cluster/actuate.js";
+import { actuatePhase } from "../cluster/index.js";
 import type { RepositoryConfig } from "../generated/config.js";
 import type { Phase } from "../plan/index.js";
 import type { Action, RolloutState } from "../rollout/types.js";

@@ -3,8 +3,7 @@ import type { ClusterSnapshot } from "../cluster/index.js";
 import type { RepositoryConfig } from "../generated/config.js";
 import { type Manifest, parseManifest } from "../manifest/index.js";
 import { plannerConfig } from "../plan/index.js";
-import { evaluateGate } from "../readiness/gate.js";
-import { type GateSettings, gateSettings } from "../readiness/settings.js";
+import { evaluateGate, type FiringAlert, type GateSettings, gateSettings } from "../readiness/index.js";
 import { phaseProgress } from "../rollout/decide.js";
 import type { GateView, PhaseProgress, RolloutState, WindowView } from "../rollout/types.js";
 import { compileSchedule } from "../schedule/compile.js";
@@ -57,28 +56,31 @@ export async function observe(
   // 3. The last merged phase's gate, from the manifest on the default branch and the cluster.
   const lastMerged = [...progress].reverse().find((p) => p.state === "merged");
   if (lastMerged?.state === "merged" && state.completedAt === undefined && !state.cancelled) {
-    const text = await deps.github.readFile(plan.manifestPath, mainSha);
-    const parsed = text
-      ? parseManifest(text.text, {
-          file: plan.manifestPath,
-          taintAnnotation: plannerConfig(config).taintAnnotation,
-          kubernetesVersions: plannerConfig(config).kubernetesVersions,
-        })
-      : undefined;
-    if (parsed?.ok) obs.manifest = parsed.manifest;
-    if (deps.cluster && obs.manifest) {
+    const manifest = await manifestAt(deps, plan.manifestPath, mainSha, config);
+    if (manifest) obs.manifest = manifest;
+    // A remove gate finds the removed machines' Nodes by the addresses they had before the phase.
+    const before = state.phaseCommits[lastMerged.phase.index]?.base;
+    const previousManifest =
+      lastMerged.phase.kind === "remove" && before
+        ? await manifestAt(deps, plan.manifestPath, before, config)
+        : undefined;
+    if (deps.cluster && manifest) {
       obs.snapshot = await deps.cluster.snapshot();
+      const alertsUrl = config.readiness?.prometheus?.url;
+      const alerts = alertsUrl ? await readAlerts(deps, alertsUrl) : undefined;
       const settings: GateSettings = gateSettings(config.readiness);
       const firstPassedAt = state.gatePassedAt[lastMerged.phase.index];
       const verdict = evaluateGate({
         plan,
         phase: lastMerged.phase,
-        manifest: obs.manifest,
+        manifest,
         snapshot: obs.snapshot,
         now,
         startedAt: Math.max(lastMerged.mergedAt, state.retryAt ?? 0),
         ...(firstPassedAt !== undefined ? { firstPassedAt } : {}),
         settings,
+        ...(previousManifest ? { previousManifest } : {}),
+        ...(alerts ? { alerts } : {}),
       });
       // The dashboard shows the gate's conditions, not its running clock: the comment is rewritten only when
       // something in the cluster changed, not on every tick.
@@ -109,4 +111,32 @@ export async function observe(
 
 function windowView(state: { open: boolean; text: string }): WindowView {
   return { open: state.open, text: state.text };
+}
+
+async function manifestAt(
+  deps: FlowDeps,
+  path: string,
+  ref: string,
+  config: RepositoryConfig,
+): Promise<Manifest | undefined> {
+  const text = await deps.github.readFile(path, ref);
+  if (text === undefined) return undefined;
+  const pc = plannerConfig(config);
+  const parsed = parseManifest(text.text, {
+    file: path,
+    taintAnnotation: pc.taintAnnotation,
+    kubernetesVersions: pc.kubernetesVersions,
+  });
+  return parsed.ok ? parsed.manifest : undefined;
+}
+
+/** Firing alerts, or undefined when they cannot be read (which blocks, as the gate says). */
+async function readAlerts(deps: FlowDeps, url: string): Promise<readonly FiringAlert[] | undefined> {
+  if (!deps.readAlerts) return undefined;
+  try {
+    return await deps.readAlerts(url);
+  } catch (e) {
+    deps.log.warn({ url, err: e }, "cannot read Prometheus alerts");
+    return undefined;
+  }
 }
