@@ -30,6 +30,12 @@ export interface LocalWorldOptions {
   logLevel?: string;
   /** Extra setup of the simulated cluster before the first reconcile (workloads, budgets, images). */
   setupCluster?: (sim: SimCluster) => void;
+  /**
+   * Replicas of the app (1 by default). Every replica receives every webhook at the same time and ticks at the
+   * same time, as two pods behind a load balancer that duplicates nothing would not; it is the worst case the
+   * stateless design must survive.
+   */
+  replicas?: number;
 }
 
 export interface LocalWorld {
@@ -38,6 +44,8 @@ export interface LocalWorld {
   fullName: string;
   defaultBranch: string;
   probot: Probot;
+  /** Every replica (the first is `probot`). */
+  probots: Probot[];
   /** Lets webhooks land, the cluster follow the manifest on the default branch, and the app's timer tick once. */
   step(): Promise<void>;
   /** Advances simulated time by `ms`, then steps. */
@@ -75,30 +83,62 @@ export async function startLocalWorld(options: LocalWorldOptions): Promise<Local
   });
 
   // 3. The real app, receiving the stand-in's signed webhooks over HTTP.
-  const workDir = await mkdtemp(join(tmpdir(), "npb-app-"));
   const { privateKey } = generateKeyPairSync("rsa", {
     modulusLength: 2048,
     privateKeyEncoding: { type: "pkcs1", format: "pem" },
     publicKeyEncoding: { type: "spki", format: "pem" },
   });
-  const probot = new Probot({
-    appId: github.app.id,
-    privateKey,
-    secret,
-    baseUrl: github.url,
-    log: pino({ level: options.logLevel ?? "silent" }),
-    Octokit: ProbotOctokit.defaults({ retry: { enabled: false }, throttle: { enabled: false } }),
+  const replicas: { probot: Probot; services: AppServices }[] = [];
+  for (let i = 0; i < Math.max(1, options.replicas ?? 1); i++) {
+    const probot = new Probot({
+      appId: github.app.id,
+      privateKey,
+      secret,
+      baseUrl: github.url,
+      log: pino({ level: options.logLevel ?? "silent" }),
+      Octokit: ProbotOctokit.defaults({ retry: { enabled: false }, throttle: { enabled: false } }),
+    });
+    const services: AppServices = {
+      cluster,
+      now,
+      codec: createStateCodec(),
+      checkRequest: createPatchRequestChecker(),
+      // Each replica has its own clone cache, as separate pods would.
+      workDir: await mkdtemp(join(tmpdir(), "npb-app-")),
+      botLogin: `${github.app.slug}[bot]`,
+    };
+    await probot.load(nodePatchBot(services));
+    replicas.push({ probot, services });
+  }
+  const first = replicas[0];
+  if (first === undefined) throw new Error("unreachable: at least one replica");
+  const probot = first.probot;
+  const middleware =
+    replicas.length === 1 ? await createNodeMiddleware(() => {}, { probot, webhooksPath: "/" }) : undefined;
+  const server: Server = createServer((req, res) => {
+    if (middleware) {
+      void middleware(req, res);
+      return;
+    }
+    // Several replicas: each delivery goes to all of them at once.
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const header = (n: string) => String(req.headers[n] ?? "");
+      const event = {
+        id: header("x-github-delivery"),
+        name: header("x-github-event") as Parameters<Probot["webhooks"]["verifyAndReceive"]>[0]["name"],
+        payload: Buffer.concat(chunks).toString("utf8"),
+        signature: header("x-hub-signature-256"),
+      };
+      void Promise.allSettled(replicas.map((r) => r.probot.webhooks.verifyAndReceive(event))).then(
+        (outcomes) => {
+          res.statusCode = outcomes.every((o) => o.status === "fulfilled") ? 200 : 500;
+          res.end();
+        },
+      );
+    });
   });
-  const services: AppServices = {
-    cluster,
-    now,
-    codec: createStateCodec(),
-    checkRequest: createPatchRequestChecker(),
-    workDir,
-    botLogin: `${github.app.slug}[bot]`,
-  };
-  await probot.load(nodePatchBot(services));
-  const server: Server = createServer(await createNodeMiddleware(() => {}, { probot, webhooksPath: "/" }));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   github.webhooks.setUrl(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
 
@@ -107,7 +147,7 @@ export async function startLocalWorld(options: LocalWorldOptions): Promise<Local
     for (let i = 0; i < 20 && github.webhooks.pending().length > 0; i++) await github.webhooks.flush();
     const text = await github.seed.readFile(fullName, seeded.defaultBranch, options.manifestPath);
     if (text !== null) sim.reconcileManifestText(text, { file: options.manifestPath });
-    await tickOnce(probot, services);
+    await Promise.all(replicas.map((r) => tickOnce(r.probot, r.services)));
     for (let i = 0; i < 20 && github.webhooks.pending().length > 0; i++) await github.webhooks.flush();
   };
 
@@ -117,6 +157,7 @@ export async function startLocalWorld(options: LocalWorldOptions): Promise<Local
     fullName,
     defaultBranch: seeded.defaultBranch,
     probot,
+    probots: replicas.map((r) => r.probot),
     step,
     async advance(ms) {
       sim.clock.advance(ms);
@@ -127,7 +168,7 @@ export async function startLocalWorld(options: LocalWorldOptions): Promise<Local
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await api.close();
       await github.stop();
-      await rm(workDir, { recursive: true, force: true });
+      for (const r of replicas) await rm(r.services.workDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,12 +1,14 @@
 // The title and body of a phase's pull request: which phase, what it changes, the gate that follows and how
 // to act. The hidden marker links the pull request back to its tracking issue.
 import type { Phase, Plan } from "../plan/index.js";
+import { list } from "../rollout/decide.js";
 import type { RolloutState } from "../rollout/types.js";
 
 export const ISSUE_MARKER = "<!-- node-patch-bot:issue ";
 
+/** `[node-patch 3/9] taint worker-1, worker-2`: the kind and the machines, as the issue list shows them. */
 export function phasePullTitle(plan: Plan, phase: Phase): string {
-  return `[node-patch ${phase.index}/${plan.phases.length}] ${phase.title}`;
+  return `[node-patch ${phase.index}/${plan.phases.length}] ${phase.kind} ${list(phase.machines, 5)}`;
 }
 
 export function phasePullBody(state: RolloutState, phase: Phase): string {
