@@ -80,11 +80,16 @@ export function decide(input: DecideInput): Decision {
   const hold = holdReason(input, current);
   if (hold !== undefined && !state.held) actions.push({ kind: "hold", reason: hold });
   const held = state.held ?? (hold !== undefined ? { by: "node-patch-bot", reason: hold } : undefined);
-  if (state.approvedBy.length === 0) {
+  const required = input.requiredApprovals ?? 1;
+  if (state.approvedBy.length < required) {
+    const waiting =
+      required === 1
+        ? "Waiting for approval"
+        : `Waiting for approvals (${state.approvedBy.length} of ${required})`;
     return {
       status: "awaiting-approval",
       current: current.phase,
-      headline: "Waiting for approval: comment `/patch approve` to start.",
+      headline: `${waiting}: comment \`/patch approve\` to start.`,
       unmet: ["approval missing"],
       actions: withCheck(actions, current, {
         status: "completed",

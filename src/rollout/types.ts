@@ -36,6 +36,8 @@ export interface DecideInput {
   openPull?: "fresh" | "stale" | "foreign";
   windows: { pr: WindowView; merge: WindowView };
   mergeMode: "manual" | "auto";
+  /** Approvals needed before the first phase opens (`approvals.required`, default 1). */
+  requiredApprovals?: number;
   now: number;
 }
 

@@ -44,6 +44,7 @@ export async function runReconcile(
     ...(obs.openPull ? { openPull: obs.openPull } : {}),
     windows: obs.windows,
     mergeMode: loaded.config.merge?.mode ?? "manual",
+    requiredApprovals: loaded.config.approvals?.required ?? 1,
     now: deps.now(),
   });
   const { state, notes } = await execute(deps, tracking.state, decision.actions, obs, loaded.config);
@@ -57,6 +58,7 @@ export async function runReconcile(
           ...(obs.gate ? { gate: obs.gate } : {}),
           windows: obs.windows,
           mergeMode: loaded.config.merge?.mode ?? "manual",
+          requiredApprovals: loaded.config.approvals?.required ?? 1,
           now: deps.now(),
         });
   await writeDashboard(

@@ -88,10 +88,12 @@ export async function runPatchRequest(
   const comment = await findDashboard(deps, input.issue);
   if (comment) await deps.github.updateComment(comment.id, body);
   else await deps.github.createComment(input.issue, body);
-  await deps.github.addLabels(
-    input.issue,
-    active.length > 0 ? [TRACKING_LABEL, QUEUED_LABEL] : [TRACKING_LABEL],
-  );
+  // The fixed label is how the bot finds its rollouts; the configured ones are for people.
+  const labels = [
+    TRACKING_LABEL,
+    ...(loaded.config.labels?.trackingIssue ?? []).filter((l) => l !== TRACKING_LABEL),
+  ];
+  await deps.github.addLabels(input.issue, active.length > 0 ? [...labels, QUEUED_LABEL] : labels);
   if (active.length > 0) return "queued";
   return existing ? "replanned" : "planned";
 }

@@ -166,3 +166,19 @@ describe("the rollout state machine", () => {
     expect(decide(i)).toEqual(decide(i));
   });
 });
+
+describe("approvals", () => {
+  it("waits for as many approvals as the config requires", () => {
+    const one = decide({ ...input({}), requiredApprovals: 2 });
+    expect([one.status, one.headline]).toEqual([
+      "awaiting-approval",
+      "Waiting for approvals (1 of 2): comment `/patch approve` to start.",
+    ]);
+    const two = decide({
+      ...input({}),
+      state: stateOf(plan, { approvedBy: ["alice", "bob"] }),
+      requiredApprovals: 2,
+    });
+    expect(two.status).toBe("in-progress");
+  });
+});
