@@ -28,15 +28,21 @@ export type EditResult = { ok: true; manifest: Manifest } | { ok: false; diagnos
 
 /** Records `taints` in the bot's annotation on the Machine `name` (an empty list clears it). */
 export function setTaints(m: Manifest, name: string, taints: readonly Taint[]): EditResult {
-  if (taints.length === 0) return clearTaints(m, name);
-  return editMachineText(m, name, (text) =>
-    setAnnotation(text, m.taintAnnotation, taintScalar(taints), m.lineEnding),
-  );
+  return editMachineText(m, name, taintEdit(m, taints));
 }
 
 /** Removes the bot's taint annotation from the Machine `name`. */
 export function clearTaints(m: Manifest, name: string): EditResult {
-  return editMachineText(m, name, (text) => removeAnnotation(text, m.taintAnnotation));
+  return editMachineText(m, name, taintEdit(m, []));
+}
+
+/** The text edit recording `taints` on a Machine document (an empty list removes the annotation). */
+export function taintEdit(
+  m: Pick<Manifest, "taintAnnotation" | "lineEnding">,
+  taints: readonly Taint[],
+): (text: string) => TextEdit {
+  if (taints.length === 0) return (text) => removeAnnotation(text, m.taintAnnotation);
+  return (text) => setAnnotation(text, m.taintAnnotation, taintScalar(taints), m.lineEnding);
 }
 
 /** Removes the Machine `name` and its ExistingInfraMachine together. */
@@ -71,12 +77,28 @@ export function addMachine(m: Manifest, machine: NewMachine): EditResult {
       ],
     };
   }
+  const bodies = newPairBodies(
+    template,
+    m.chunks[template.machineChunk]!.text,
+    m.chunks[template.infraChunk]!.text,
+    machine,
+  );
+  return insertPair(m, bodies.machine, bodies.infra);
+}
+
+/** The two documents of a new pair, written from the template pair's documents (their current texts). */
+export function newPairBodies(
+  template: MachinePair,
+  machineText: string,
+  infraText: string,
+  machine: NewMachine,
+): { machine: string; infra: string } {
   // Infrastructure names follow the template's convention (vagrant: `<machine>-provider`).
   const suffix = template.infraName.startsWith(template.name)
     ? template.infraName.slice(template.name.length)
     : "";
   const infraName = machine.infraName ?? `${machine.name}${suffix}`;
-  const mdoc = templateDocument(m.chunks[template.machineChunk]!.text);
+  const mdoc = templateDocument(machineText);
   setScalar(mdoc, ["metadata", "name"], machine.name);
   setScalar(mdoc, ["spec", "infrastructureRef", "name"], infraName);
   mdoc.deleteIn(["metadata", "annotations"]);
@@ -92,7 +114,7 @@ export function addMachine(m: Manifest, machine: NewMachine): EditResult {
   for (const [k, v] of Object.entries(machine.labels ?? {}))
     if (!setScalar(mdoc, ["metadata", "labels", k], v)) mdoc.setIn(["metadata", "labels", k], v);
 
-  const idoc = templateDocument(m.chunks[template.infraChunk]!.text);
+  const idoc = templateDocument(infraText);
   setScalar(idoc, ["metadata", "name"], infraName);
   setScalar(idoc, ["spec", "private", "address"], machine.privateAddress);
   if (machine.privatePort !== undefined && !setScalar(idoc, ["spec", "private", "port"], machine.privatePort))
@@ -105,7 +127,7 @@ export function addMachine(m: Manifest, machine: NewMachine): EditResult {
     else if (!setScalar(idoc, ["spec", "public", "port"], machine.publicPort))
       idoc.setIn(["spec", "public", "port"], machine.publicPort);
   }
-  return insertPair(m, String(mdoc), String(idoc));
+  return { machine: String(mdoc), infra: String(idoc) };
 }
 
 /** Moves the spare `name` from the pool manifest into `m`, verbatim: both results, or a refusal. */
@@ -124,26 +146,30 @@ export function addMachineFromPool(
   return { ok: true, manifest: added.manifest, pool: removed.manifest };
 }
 
+/** A new document chunk for `body` (no marker), in the manifest's line endings; read again before use. */
+export function newChunk(body: string, eol: string): Chunk {
+  return pending(`---${eol}${normalizeEol(body, eol)}`);
+}
+
+/** A new chunk as inserted after `prev`. */
+export function placedAfter(prev: Chunk | undefined, c: Chunk, eol: string): Chunk {
+  // The previous document has no final newline: the new chunk starts with one, so removing the chunk again restores the original bytes.
+  return prev !== undefined && !prev.text.endsWith("\n") ? pending(eol + c.text) : c;
+}
+
 function roleLabel(template: MachinePair): string {
   return template.role === "worker" && template.set !== undefined ? template.set : "worker";
 }
 
 function insertPair(m: Manifest, machineBody: string, infraBody: string): EditResult {
   const eol = m.lineEnding;
-  const asChunk = (body: string): Chunk => {
-    return pending(`---${eol}${normalizeEol(body, eol)}`);
-  };
+  const asChunk = (body: string): Chunk => newChunk(body, eol);
   const chunks = [...m.chunks];
   // New chunks are "empty" until re-read, so they never count as the last Machine or infrastructure object.
   const lastOf = (kind: Chunk["kind"]) => chunks.map((c) => c.kind).lastIndexOf(kind);
   const lastInfra = lastOf("ExistingInfraMachine");
   const insert = (at: number, c: Chunk) => {
-    const prev = chunks[at - 1];
-    if (prev !== undefined && !prev.text.endsWith("\n")) {
-      // The previous document has no final newline: the new chunk starts with one, so removing the chunk again restores the original bytes.
-      c = pending(eol + c.text);
-    }
-    chunks.splice(at, 0, c);
+    chunks.splice(at, 0, placedAfter(chunks[at - 1], c, eol));
   };
   if (m.layout === "interleaved") {
     insert(lastInfra + 1, asChunk(machineBody));
@@ -180,7 +206,7 @@ function editMachineText(m: Manifest, name: string, edit: (text: string) => Text
   return finish(m, chunks, "full");
 }
 
-function sameIdentity(a: MachineDoc, b: MachineDoc): boolean {
+export function sameIdentity(a: MachineDoc, b: MachineDoc): boolean {
   const keys = [
     "name",
     "namespace",
@@ -196,11 +222,11 @@ function sameIdentity(a: MachineDoc, b: MachineDoc): boolean {
 /** Chunks created by an edit, read again by `finish` (by identity: they are new objects). */
 const PENDING = "empty" as const;
 
-function pending(text: string): Chunk {
+export function pending(text: string): Chunk {
   return { text, kind: PENDING, lineBreaks: text.split("\n").length - 1 };
 }
 
-function readContext(m: Manifest, startLine: number) {
+export function readContext(m: Manifest, startLine: number) {
   return { file: m.file, startLine, taintAnnotation: m.taintAnnotation, limits: DEFAULT_LIMITS };
 }
 
@@ -245,26 +271,35 @@ function isUnchanged(m: Manifest, i: number, c: Chunk): boolean {
 /** Cheap checks that an added pair keeps every rule; false sends the result through the full validator. */
 function addedLooksValid(m: Manifest, next: Manifest, created: MachinePair[]): boolean {
   if (next.machines.length !== m.machines.length + 1 || created.length !== 1) return false;
-  const reference = m.machines[0];
-  return created.every((p) => {
-    const doc = next.chunks[p.machineChunk]?.doc;
-    if (doc?.kind !== "Machine" || doc.infraRefName !== p.infraName) return false;
-    if (
-      reference &&
-      (p.version !== reference.version ||
-        (p.clusterName ?? p.clusterNameLabel) !== (reference.clusterName ?? reference.clusterNameLabel))
-    )
-      return false;
-    if (
-      p.clusterName !== undefined &&
-      p.clusterNameLabel !== undefined &&
-      p.clusterName !== p.clusterNameLabel
-    )
-      return false;
-    return !m.machines.some(
-      (q) => q.name === p.name || q.infraName === p.infraName || q.private.address === p.private.address,
-    );
-  });
+  return created.every((p) =>
+    addedPairFits(p, next.chunks[p.machineChunk]?.doc, m.machines[0], (q) =>
+      m.machines.some(
+        (o) => o.name === q.name || o.infraName === q.infraName || o.private.address === q.private.address,
+      ),
+    ),
+  );
+}
+
+/**
+ * The cheap checks of one added pair against the machines it joins: `reference` is their first machine and
+ * `taken` says whether its name, infrastructure name or private address is already used.
+ */
+export function addedPairFits(
+  p: MachinePair,
+  doc: MachineDoc | InfraDoc | undefined,
+  reference: MachinePair | undefined,
+  taken: (p: MachinePair) => boolean,
+): boolean {
+  if (doc?.kind !== "Machine" || doc.infraRefName !== p.infraName) return false;
+  if (
+    reference &&
+    (p.version !== reference.version ||
+      (p.clusterName ?? p.clusterNameLabel) !== (reference.clusterName ?? reference.clusterNameLabel))
+  )
+    return false;
+  if (p.clusterName !== undefined && p.clusterNameLabel !== undefined && p.clusterName !== p.clusterNameLabel)
+    return false;
+  return !taken(p);
 }
 
 function find(m: Manifest, name: string): MachinePair | undefined | "ambiguous" {
@@ -317,17 +352,14 @@ function refuse(
  * removed, the next chunk takes the newline over so two documents never end up on one line.
  */
 function rejoin(chunks: Chunk[], eol: string): Chunk[] {
-  return chunks.map((c, i) => {
-    const prev = chunks[i - 1];
-    if (
-      prev === undefined ||
-      prev.text.endsWith("\n") ||
-      c.text.startsWith("\n") ||
-      c.text.startsWith("\r\n")
-    )
-      return c;
-    return pending(eol + c.text);
-  });
+  return chunks.map((c, i) => rejoined(chunks[i - 1], c, eol));
+}
+
+/** `c` as it follows `prev` once the chunks between them are gone. */
+export function rejoined(prev: Chunk | undefined, c: Chunk, eol: string): Chunk {
+  if (prev === undefined || prev.text.endsWith("\n") || c.text.startsWith("\n") || c.text.startsWith("\r\n"))
+    return c;
+  return pending(eol + c.text);
 }
 
 /** A blank or comment-only line. */
@@ -336,7 +368,7 @@ function isTrivia(line: string): boolean {
   return t === "" || t.startsWith("#");
 }
 
-function stripMarker(text: string): string {
+export function stripMarker(text: string): string {
   const lines = text.split(/(?<=\n)/);
   const start = lines.findIndex((l) => !isTrivia(l));
   const body = lines.slice(Math.max(start, 0));
@@ -344,7 +376,7 @@ function stripMarker(text: string): string {
   return body.join("");
 }
 
-function leadingComments(text: string): string {
+export function leadingComments(text: string): string {
   const lines = text.split(/(?<=\n)/);
   const end = lines.findIndex((l) => !isTrivia(l));
   return lines.slice(0, end === -1 ? lines.length : end).join("");
