@@ -194,7 +194,8 @@ function annotate(d: Draft, name: string, taints: readonly Taint[]): boolean {
   if (edited.text === before.text) return true;
   const read = readChunk(edited.text, pending(edited.text).lineBreaks, readContext(d.base, 1));
   const after = read.chunk.doc;
-  if (read.diagnostics.length > 0 || after?.kind !== "Machine" || before.doc?.kind !== "Machine") return false;
+  if (read.diagnostics.length > 0 || after?.kind !== "Machine" || before.doc?.kind !== "Machine")
+    return false;
   if (!sameIdentity(before.doc, after)) return false;
   e.machine.chunk = read.chunk;
   d.changed = true;
@@ -207,7 +208,12 @@ function addNew(d: Draft, machine: NewMachine): boolean {
   const other = last(d.byRole[machine.role === "worker" ? "control-plane" : "worker"]);
   const template = own ?? other;
   if (template === undefined) return false;
-  const bodies = newPairBodies(template.pair, template.machine.chunk.text, template.infra.chunk.text, machine);
+  const bodies = newPairBodies(
+    template.pair,
+    template.machine.chunk.text,
+    template.infra.chunk.text,
+    machine,
+  );
   return insertPair(d, bodies.machine, bodies.infra);
 }
 

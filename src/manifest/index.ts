@@ -8,7 +8,7 @@ export {
   removeMachine,
   setTaints,
 } from "./edit.js";
+export { applyEdits, applyEditsOneByOne, type BatchResult, type ManifestEdit } from "./edit-batch.js";
 export { DEFAULT_LIMITS, type Limits } from "./limits.js";
 export * from "./model.js";
 export { type ParseOptions, type ParseResult, parseManifest, serializeManifest } from "./parse.js";
-export { applyEdits, applyEditsOneByOne, type BatchResult, type ManifestEdit } from "./edit-batch.js";

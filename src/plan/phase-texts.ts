@@ -2,15 +2,7 @@
 // edits: a phase PR's diff touches only the machines it names. An `add` from the pool moves each spare out
 // of the pool file in the same commit, so the pool text is tracked alongside.
 import type { Phase, Plan } from "../generated/plan.js";
-import {
-  addMachine,
-  addMachineFromPool,
-  clearTaints,
-  type EditResult,
-  removeMachine,
-  serializeManifest,
-  setTaints,
-} from "../manifest/index.js";
+import { applyEdits, applyEditsOneByOne, type ManifestEdit, serializeManifest } from "../manifest/index.js";
 import type { Diagnostic, Manifest, NewMachine, Taint } from "../manifest/model.js";
 
 export interface PhaseText {
@@ -33,8 +25,9 @@ export interface PhaseState {
 
 export interface PhaseTextOptions {
   /**
-   * Apply a taint or untaint phase's annotation edits together (default true). Each edit still goes through
-   * the manifest layer, on the machine's own two documents; false applies each to the whole manifest.
+   * Apply each phase's edits as one batch (default true). False applies them one at a time with the single
+   * edits, each rebuilding and checking the whole manifest: the reference the batch equals byte for byte.
+   * (The name predates batching of adds and removals; it covers every kind of phase.)
    */
   batchAnnotations?: boolean;
 }
@@ -62,96 +55,54 @@ export function renderPhaseTexts(
   return out;
 }
 
-/** One phase's edits, machine by machine; the first refusal stops the phase (nothing half-applied escapes). */
+/** One phase's edits, applied as one batch: all of them, or the first refusal (nothing half-applied escapes). */
 export function applyPhase(
   plan: Plan,
   phase: Phase,
   state: PhaseState,
   options: PhaseTextOptions = {},
 ): { ok: true; state: PhaseState } | { ok: false; diagnostics: Diagnostic[] } {
-  let { manifest, pool } = state;
-  const taintsOf = new Map(manifest.machines.map((m) => [m.name, m.taints]));
-  if ((phase.kind === "taint" || phase.kind === "untaint") && options.batchAnnotations !== false) {
-    const edits = phase.machines.map((name) => {
-      const current = taintsOf.get(name) ?? [];
-      // Only the taint this rollout added comes off: anything else recorded there stays.
-      const taints =
-        phase.kind === "taint" ? [...current, plan.taint] : current.filter((t) => !isOurs(t, plan.taint));
-      return { name, taints };
-    });
-    const result = editAnnotations(manifest, edits);
-    return result.ok ? { ok: true, state: { manifest: result.manifest, pool } } : result;
-  }
+  const { manifest, pool } = state;
+  const planned = phaseEdits(plan, phase, state);
+  const apply = options.batchAnnotations === false ? applyEditsOneByOne : applyEdits;
+  const result = apply(manifest, planned.edits, pool);
+  if (!result.ok) return result;
+  // The edits before a machine the plan cannot account for are checked first, as one at a time would.
+  if (planned.mismatch !== undefined) return refused(manifest, planned.mismatch);
+  return { ok: true, state: { manifest: result.manifest, pool: result.pool ?? pool } };
+}
+
+/** The manifest edits a phase stands for, up to the first machine the plan cannot account for. */
+function phaseEdits(
+  plan: Plan,
+  phase: Phase,
+  state: PhaseState,
+): { edits: ManifestEdit[]; mismatch?: string } {
+  const taintsOf = new Map(state.manifest.machines.map((m) => [m.name, m.taints]));
   const replacements = new Map(plan.replacements.map((r) => [r.name, r]));
+  const edits: ManifestEdit[] = [];
   for (const name of phase.machines) {
-    let result: EditResult;
     if (phase.kind === "add") {
       const r = replacements.get(name);
       if (r === undefined)
-        return refused(manifest, `phase ${phase.index} adds ${name}, which the plan does not list`);
-      if (r.source === "pool") {
-        if (pool === undefined)
-          return refused(manifest, `phase ${phase.index} takes ${name} from the pool, but no pool was given`);
-        const moved = addMachineFromPool(manifest, pool, name);
-        if (!moved.ok) return moved;
-        pool = moved.pool;
-        result = { ok: true, manifest: moved.manifest };
-      } else {
-        result = addMachine(manifest, toNewMachine(r));
-      }
+        return { edits, mismatch: `phase ${phase.index} adds ${name}, which the plan does not list` };
+      if (r.source !== "pool") edits.push({ kind: "add", machine: toNewMachine(r) });
+      else if (state.pool === undefined)
+        return { edits, mismatch: `phase ${phase.index} takes ${name} from the pool, but no pool was given` };
+      else edits.push({ kind: "add-from-pool", name });
     } else if (phase.kind === "taint") {
-      result = setTaints(manifest, name, [...(taintsOf.get(name) ?? []), plan.taint]);
+      edits.push({ kind: "set-taints", name, taints: [...(taintsOf.get(name) ?? []), plan.taint] });
     } else if (phase.kind === "untaint") {
       // Only the taint this rollout added comes off: anything else recorded there stays.
       const rest = (taintsOf.get(name) ?? []).filter((t) => !isOurs(t, plan.taint));
-      result = rest.length > 0 ? setTaints(manifest, name, rest) : clearTaints(manifest, name);
+      edits.push(
+        rest.length > 0 ? { kind: "set-taints", name, taints: rest } : { kind: "clear-taints", name },
+      );
     } else {
-      result = removeMachine(manifest, name);
+      edits.push({ kind: "remove", name });
     }
-    if (!result.ok) return result;
-    manifest = result.manifest;
   }
-  return { ok: true, state: { manifest, pool } };
-}
-
-/**
- * Annotation edits change only the Machine's own document, so each is made by the manifest layer on a
- * manifest of just that pair and the new document put in place: one pass instead of one per machine.
- * Names, addresses and pairing do not change, so the rules checked across machines still hold.
- */
-function editAnnotations(
-  m: Manifest,
-  edits: readonly { name: string; taints: readonly Taint[] }[],
-): EditResult {
-  const index = new Map(m.machines.map((p, i) => [p.name, i]));
-  const chunks = [...m.chunks];
-  const machines = [...m.machines];
-  for (const { name, taints } of edits) {
-    const i = index.get(name);
-    const pair = i === undefined ? undefined : machines[i];
-    const machineChunk = pair === undefined ? undefined : chunks[pair.machineChunk];
-    const infraChunk = pair === undefined ? undefined : chunks[pair.infraChunk];
-    if (i === undefined || pair === undefined || machineChunk === undefined || infraChunk === undefined) {
-      // Let the manifest layer say what is wrong with the name.
-      return taints.length > 0 ? setTaints(m, name, taints) : clearTaints(m, name);
-    }
-    const single: Manifest = {
-      ...m,
-      chunks: [machineChunk, infraChunk],
-      machines: [{ ...pair, machineChunk: 0, infraChunk: 1 }],
-      layout: "interleaved",
-      // A worker's pair alone has no control plane, as a pool file has none.
-      rules: { ...m.rules, pool: true },
-    };
-    const edited = taints.length > 0 ? setTaints(single, name, taints) : clearTaints(single, name);
-    if (!edited.ok) return edited;
-    const [chunk] = edited.manifest.chunks;
-    const [updated] = edited.manifest.machines;
-    if (chunk === undefined || updated === undefined) return setTaints(m, name, taints);
-    chunks[pair.machineChunk] = chunk;
-    machines[i] = { ...updated, machineChunk: pair.machineChunk, infraChunk: pair.infraChunk };
-  }
-  return { ok: true, manifest: { ...m, chunks, machines } };
+  return { edits };
 }
 
 function isOurs(t: Taint, ours: Plan["taint"]): boolean {

@@ -109,7 +109,8 @@ describe("applyEdits (property tests over generated manifests and pools)", () =>
         const reference = oneByOne(m, edits, pool);
         expect(batch.ok).toBe(reference.ok);
         if (!batch.ok || !reference.ok) {
-          if (!batch.ok && "diagnostics" in reference) expect(batch.diagnostics).toEqual(reference.diagnostics);
+          if (!batch.ok && "diagnostics" in reference)
+            expect(batch.diagnostics).toEqual(reference.diagnostics);
           return;
         }
         applied++;
