@@ -8,7 +8,7 @@ import { resolve } from "node:path";
 import { createGit } from "../github/git.js";
 import { DEMO_CONFIG, DEMO_MANIFEST, DEMO_POOL, DEMO_REQUEST, PATCHED_IMAGE } from "./demo-files.js";
 import type { WebhookDelivery } from "./github/index.js";
-import { type LocalWorld, startLocalWorld } from "./local-world.js";
+import { type LocalWorld, type LocalWorldOptions, startLocalWorld } from "./local-world.js";
 
 export interface DemoOptions {
   /** Stay up after the rollout, so a person can add requests with curl or the CLI. */
@@ -20,9 +20,9 @@ export interface DemoOptions {
   stepSeconds?: number;
 }
 
-export async function runDemo(options: DemoOptions): Promise<number> {
-  const out = options.out;
-  const world = await startLocalWorld({
+/** The demo's repository and cluster: the manifest, a pool of patched spares, a web service with a budget. */
+export function demoWorld(): LocalWorldOptions {
+  return {
     manifestPath: "setup/machines.yaml",
     files: {
       "setup/machines.yaml": DEMO_MANIFEST,
@@ -41,7 +41,12 @@ export async function runDemo(options: DemoOptions): Promise<number> {
         selector: { matchLabels: { app: "web" } },
       });
     },
-  });
+  };
+}
+
+export async function runDemo(options: DemoOptions): Promise<number> {
+  const out = options.out;
+  const world = await startLocalWorld(demoWorld());
   const start = world.sim.clock.now();
   const stamp = () => {
     const s = Math.round((world.sim.clock.now() - start) / 1000);

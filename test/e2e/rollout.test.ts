@@ -26,24 +26,7 @@ const workersOf = (text: string | null) => {
 
 describe("end to end", { timeout: 300_000 }, () => {
   it("a replace rollout from the pool runs to completion, one kind per commit", async () => {
-    world = await startLocalWorld({
-      manifestPath: "setup/machines.yaml",
-      files: {
-        "setup/machines.yaml": DEMO_MANIFEST,
-        "setup/pool.yaml": DEMO_POOL,
-        ".github/node-patch-bot.yml": DEMO_CONFIG,
-      },
-      setupCluster: (sim) => {
-        for (const address of ["172.17.0.6", "172.17.0.7"]) sim.setImage(address, PATCHED_IMAGE);
-        sim.addDeployment({ namespace: "shop", name: "web", replicas: 3, labels: { app: "web" } });
-        sim.addPdb({
-          namespace: "shop",
-          name: "web",
-          minAvailable: 2,
-          selector: { matchLabels: { app: "web" } },
-        });
-      },
-    });
+    world = await startLocalWorld(demoWorld());
     const issue = await world.github.seed.openIssue(world.fullName, "alice", {
       title: "Patch workers",
       body: DEMO_REQUEST,
