@@ -2,13 +2,8 @@
 // the simulated WKS cluster behind a Kubernetes API, on one simulated clock.
 import { afterEach, describe, expect, it } from "vitest";
 import { parseManifest } from "../../src/manifest/index.js";
-import {
-  DEMO_CONFIG,
-  DEMO_MANIFEST,
-  DEMO_POOL,
-  DEMO_REQUEST,
-  PATCHED_IMAGE,
-} from "../../src/sandbox/demo-files.js";
+import { demoWorld } from "../../src/sandbox/demo.js";
+import { DEMO_MANIFEST, DEMO_REQUEST, PATCHED_IMAGE } from "../../src/sandbox/demo-files.js";
 import { type LocalWorld, startLocalWorld } from "../../src/sandbox/local-world.js";
 import { changeKinds, phaseCommits, runUntilClosed } from "./world-helpers.js";
 
