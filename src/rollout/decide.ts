@@ -19,6 +19,12 @@ export function phaseProgress(plan: Plan, pulls: readonly PullView[]): PhaseProg
   });
 }
 
+/** The decision where windows and the merge mode cannot matter yet (a new plan) or any more (a cancel). */
+export function describeState(state: DecideInput["state"], progress: PhaseProgress[], now: number): Decision {
+  const always = { open: true, text: "" };
+  return decide({ state, progress, windows: { pr: always, merge: always }, mergeMode: "manual", now });
+}
+
 export function decide(input: DecideInput): Decision {
   const { state, progress } = input;
   const total = state.plan.phases.length;
