@@ -36,6 +36,8 @@ export function nodePatchBot(services: AppServices, options: AppOptions = {}): A
         body: comment.body,
         author: comment.user?.login ?? "",
         authorType: comment.user?.type ?? "User",
+        labels: (issue.labels ?? []).map((l) => (typeof l === "string" ? l : (l.name ?? ""))),
+        createdAt: Date.parse(comment.created_at),
       });
     });
 

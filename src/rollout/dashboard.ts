@@ -13,6 +13,7 @@ const STATUS: Record<RolloutStatus, string> = {
   "waiting-for-window": "🕒 waiting for a window",
   "waiting-for-merge": "🟢 ready to merge",
   held: "⏸️ held",
+  queued: "⏳ queued",
   cancelled: "⚪ cancelled",
   completed: "✅ completed",
 };

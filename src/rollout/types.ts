@@ -48,6 +48,7 @@ export type RolloutStatus =
   | "waiting-for-window"
   | "waiting-for-merge"
   | "held"
+  | "queued"
   | "cancelled"
   | "completed";
 

@@ -31,9 +31,9 @@ export interface LocalWorldOptions {
   /** Extra setup of the simulated cluster before the first reconcile (workloads, budgets, images). */
   setupCluster?: (sim: SimCluster) => void;
   /**
-   * Replicas of the app (1 by default). Every replica receives every webhook at the same time and ticks at the
-   * same time, as two pods behind a load balancer that duplicates nothing would not; it is the worst case the
-   * stateless design must survive.
+   * Replicas of the app (1 by default), as pods behind one load balancer: GitHub delivers each webhook once, so
+   * deliveries go to the replicas in turn, while every replica's timer ticks at the same time (the races a
+   * stateless design must survive). Redeliveries go to whichever replica is next.
    */
   replicas?: number;
 }
@@ -115,12 +115,13 @@ export async function startLocalWorld(options: LocalWorldOptions): Promise<Local
   const probot = first.probot;
   const middleware =
     replicas.length === 1 ? await createNodeMiddleware(() => {}, { probot, webhooksPath: "/" }) : undefined;
+  let turn = 0;
   const server: Server = createServer((req, res) => {
     if (middleware) {
       void middleware(req, res);
       return;
     }
-    // Several replicas: each delivery goes to all of them at once.
+    // Several replicas: each delivery goes to the next one in turn.
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
@@ -131,9 +132,14 @@ export async function startLocalWorld(options: LocalWorldOptions): Promise<Local
         payload: Buffer.concat(chunks).toString("utf8"),
         signature: header("x-hub-signature-256"),
       };
-      void Promise.allSettled(replicas.map((r) => r.probot.webhooks.verifyAndReceive(event))).then(
-        (outcomes) => {
-          res.statusCode = outcomes.every((o) => o.status === "fulfilled") ? 200 : 500;
+      const target = replicas[turn++ % replicas.length] ?? first;
+      target.probot.webhooks.verifyAndReceive(event).then(
+        () => {
+          res.statusCode = 200;
+          res.end();
+        },
+        () => {
+          res.statusCode = 500;
           res.end();
         },
       );

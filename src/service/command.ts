@@ -4,7 +4,7 @@ import { COMMAND_HELP, parseCommentCommand } from "../commands/comment-command.j
 import type { Permission } from "../github/port.js";
 import type { RolloutState } from "../rollout/types.js";
 import { loadRepositoryConfig } from "./config.js";
-import type { FlowDeps } from "./deps.js";
+import { type FlowDeps, QUEUED_LABEL } from "./deps.js";
 import { runReconcile } from "./reconcile.js";
 import { reply, runPatchRequest } from "./request.js";
 import { readTracking } from "./tracking.js";
@@ -15,6 +15,10 @@ export interface CommentInput {
   body: string;
   author: string;
   authorType: string;
+  /** The issue's labels as the event shows them (a queued rollout does not act on commands). */
+  labels?: string[];
+  /** When the comment was written (ms); a redelivered command older than the rollout's end is not answered again. */
+  createdAt?: number;
 }
 
 const RANK: Record<Permission, number> = { none: 0, read: 1, triage: 2, write: 3, maintain: 4, admin: 5 };
@@ -25,10 +29,12 @@ export async function runComment(deps: FlowDeps, input: CommentInput): Promise<s
   const parsed = parseCommentCommand(input.body, deps.checkRequest);
   if (parsed === undefined) return "ignored";
   const command = parsed.command;
+  // Every answer is keyed by the comment, so a redelivered comment is answered once.
+  const key = `comment-${input.commentId}`;
   // 2. Help, invalid commands and `status` need no permission.
   if (command.kind === "help" || command.kind === "invalid") {
     const why = command.kind === "invalid" ? command.message : command.reason;
-    await reply(deps, input.issue, [...(why ? [why, ""] : []), "```", COMMAND_HELP, "```"]);
+    await reply(deps, input.issue, [...(why ? [why, ""] : []), "```", COMMAND_HELP, "```"], key);
     return command.kind;
   }
   if (command.kind === "plan") {
@@ -37,17 +43,27 @@ export async function runComment(deps: FlowDeps, input: CommentInput): Promise<s
   }
   const tracking = await readTracking(deps, input.issue);
   if (command.kind === "status") {
-    await reply(deps, input.issue, [
-      tracking
-        ? `Rollout \`${tracking.state.plan.id}\`: see the dashboard above for every phase.`
-        : "There is no rollout on this issue. Open one with `/patch plan ...` or the patch request issue form.",
-    ]);
+    await reply(
+      deps,
+      input.issue,
+      [
+        tracking
+          ? `Rollout \`${tracking.state.plan.id}\`: see the dashboard above for every phase.`
+          : "There is no rollout on this issue. Open one with `/patch plan ...` or the patch request issue form.",
+      ],
+      key,
+    );
     return "status";
   }
   if (tracking === undefined) {
-    await reply(deps, input.issue, [
-      `\`${parsed.text}\` needs a rollout, and there is none on this issue. Start one with \`/patch plan ...\`.`,
-    ]);
+    await reply(
+      deps,
+      input.issue,
+      [
+        `\`${parsed.text}\` needs a rollout, and there is none on this issue. Start one with \`/patch plan ...\`.`,
+      ],
+      key,
+    );
     return "no-rollout";
   }
   // 3. State-changing commands need the configured permission, checked now (not when the plan was made).
@@ -64,9 +80,14 @@ export async function runComment(deps: FlowDeps, input: CommentInput): Promise<s
       command.kind === "approve" && approvers.length > 0
         ? approvers.map((a) => `@${a}`).join(", ")
         : `people with ${needed} permission on this repository`;
-    await reply(deps, input.issue, [
-      `Sorry @${input.author}, \`/patch ${command.kind}\` can only be used by ${who}. You have ${has} permission.`,
-    ]);
+    await reply(
+      deps,
+      input.issue,
+      [
+        `Sorry @${input.author}, \`/patch ${command.kind}\` can only be used by ${who}. You have ${has} permission.`,
+      ],
+      key,
+    );
     return "refused";
   }
   // 4. Acknowledge, change the state, show it, and let the rollout move.
@@ -80,11 +101,25 @@ export async function runComment(deps: FlowDeps, input: CommentInput): Promise<s
     command.kind === "hold" ? command.reason : undefined,
   );
   if (typeof state === "string") {
-    await reply(deps, input.issue, [state]);
+    // A command written before the rollout ended was acted on back then: its redelivery says nothing.
+    const endedAt = tracking.state.completedAt ?? tracking.state.cancelled?.at;
+    if (input.createdAt !== undefined && endedAt !== undefined && input.createdAt <= endedAt) return "stale";
+    await reply(deps, input.issue, [state], key);
     return "rejected";
   }
-  await runReconcile(deps, { issue: input.issue, update: () => state });
+  // A redelivered `/patch resume` written before the current hold must not lift it.
+  if (command.kind === "resume" && isBefore(input.createdAt, tracking.state.held?.at)) return "stale";
+  await runReconcile(deps, {
+    issue: input.issue,
+    update: () => state,
+    queued: input.labels?.includes(QUEUED_LABEL) ?? false,
+    loaded,
+  });
   return command.kind;
+}
+
+function isBefore(at: number | undefined, than: number | undefined): boolean {
+  return at !== undefined && than !== undefined && at < than;
 }
 
 /** The state after a command, or the reason it cannot apply. */

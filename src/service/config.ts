@@ -5,7 +5,13 @@ import { compileConfigValidator } from "../plan/schemas.js";
 import { CONFIG_ERROR_TITLE, CONFIG_PATH, type FlowDeps } from "./deps.js";
 
 export type LoadedConfig =
-  | { ok: true; config: RepositoryConfig; manifestPath: string }
+  | {
+      ok: true;
+      config: RepositoryConfig;
+      manifestPath: string;
+      /** This load closed the configuration error issue: requests refused meanwhile can be planned now. */
+      fixed?: boolean;
+    }
   | { ok: false; problems: string[] };
 
 export async function loadRepositoryConfig(deps: FlowDeps): Promise<LoadedConfig> {
@@ -24,10 +30,10 @@ export async function loadRepositoryConfig(deps: FlowDeps): Promise<LoadedConfig
     return reportConfigError(deps, problems);
   }
   const config = raw;
-  await closeConfigError(deps);
+  const fixed = await closeConfigError(deps);
   const branch = await deps.github.defaultBranch();
   const manifestPath = config.manifestPath ?? (await detectManifestPath(deps, branch));
-  return { ok: true, config, manifestPath };
+  return { ok: true, config, manifestPath, ...(fixed ? { fixed } : {}) };
 }
 
 /** With no `manifestPath`, the WKP location wins, then wksctl's. */
@@ -54,10 +60,11 @@ async function reportConfigError(deps: FlowDeps, problems: string[]): Promise<Lo
   return { ok: false, problems };
 }
 
-async function closeConfigError(deps: FlowDeps): Promise<void> {
+async function closeConfigError(deps: FlowDeps): Promise<boolean> {
   // Cheap when there is none: the listing is one request, and most repositories never see this issue.
   const open = (await deps.github.listIssues({ state: "open" })).find(
     (i) => i.title === CONFIG_ERROR_TITLE && !i.isPullRequest,
   );
   if (open) await deps.github.updateIssue(open.number, { state: "closed" });
+  return open !== undefined;
 }

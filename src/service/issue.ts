@@ -2,7 +2,7 @@
 // YAML block) is planned; any other issue is left alone.
 import { parseIssueRequest } from "../commands/issue-request.js";
 import type { FlowDeps } from "./deps.js";
-import { type RequestOutcome, reply, runPatchRequest } from "./request.js";
+import { type RequestOutcome, reply, runPatchRequest, textKey } from "./request.js";
 
 export interface IssueInput {
   issue: number;
@@ -17,15 +17,22 @@ export async function runIssue(deps: FlowDeps, input: IssueInput): Promise<Reque
   if (input.isPullRequest || input.authorType === "Bot") return "ignored";
   const parsed = parseIssueRequest(input.body, deps.checkRequest);
   if (!parsed.ok && parsed.source === "none") return "ignored";
+  // The same body is answered once, however often its webhook arrives.
+  const replyKey = `issue-${input.issue}-${textKey(input.body)}`;
   // 2. A request with problems is answered with all of them.
   if (!parsed.ok) {
-    await reply(deps, input.issue, [
-      "I cannot read this patch request:",
-      "",
-      ...parsed.errors.map((e) => `- ${e}`),
-      "",
-      "Edit the issue and I will read it again.",
-    ]);
+    await reply(
+      deps,
+      input.issue,
+      [
+        "I cannot read this patch request:",
+        "",
+        ...parsed.errors.map((e) => `- ${e}`),
+        "",
+        "Edit the issue and I will read it again.",
+      ],
+      replyKey,
+    );
     return "invalid";
   }
   // 3. Plan it (an edit before approval plans again).
@@ -33,5 +40,6 @@ export async function runIssue(deps: FlowDeps, input: IssueInput): Promise<Reque
     issue: input.issue,
     request: parsed.request,
     replan: input.action === "edited",
+    replyKey,
   });
 }

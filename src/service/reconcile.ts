@@ -2,12 +2,13 @@
 // relevant webhook and on the timer; safe to call any number of times.
 
 import { renderDashboard } from "../rollout/dashboard.js";
-import { decide, phaseProgress } from "../rollout/decide.js";
+import { decide, describeState, phaseProgress } from "../rollout/decide.js";
 import type { Decision, RolloutState } from "../rollout/types.js";
-import { loadRepositoryConfig } from "./config.js";
-import type { FlowDeps } from "./deps.js";
+import { type LoadedConfig, loadRepositoryConfig } from "./config.js";
+import { type FlowDeps, QUEUED_LABEL } from "./deps.js";
 import { execute } from "./execute.js";
 import { observe } from "./observe.js";
+import { activeRollouts, queuedDecision } from "./request.js";
 import { readTracking, type Tracking, writeDashboard } from "./tracking.js";
 
 export interface ReconcileResult {
@@ -19,6 +20,10 @@ export interface ReconcileInput {
   issue: number;
   /** A change to the state to make first (a command), shown on the dashboard together with its effect. */
   update?: (state: RolloutState) => RolloutState;
+  /** The issue carries the queued label: the rollout is shown but does not act while its manifest is busy. */
+  queued?: boolean;
+  /** The repository config, when the caller loaded it already (one load per event, not per rollout). */
+  loaded?: LoadedConfig;
 }
 
 export async function runReconcile(
@@ -32,8 +37,13 @@ export async function runReconcile(
   if (tracking.state.cancelled && !read.state.cancelled) return finishCancelled(deps, read, tracking.state);
   if (tracking.state.completedAt !== undefined || tracking.state.cancelled) return undefined;
   // 2. The repository config; an invalid one stops everything until it is fixed.
-  const loaded = await loadRepositoryConfig(deps);
+  const loaded = input.loaded ?? (await loadRepositoryConfig(deps));
   if (!loaded.ok) return undefined;
+  if (input.queued) {
+    const active = await activeRollouts(deps, input.issue, tracking.state.plan.manifestPath);
+    if (active.length > 0) return showQueued(deps, tracking, active);
+    await deps.github.removeLabel(input.issue, QUEUED_LABEL);
+  }
   // 3. Observe the phases, the default branch, the cluster and the windows.
   const obs = await observe(deps, tracking.state, loaded.config);
   // 4. Decide, then 5. act.
@@ -80,6 +90,23 @@ export async function runReconcile(
   return { decision: shown, notes };
 }
 
+/** A queued rollout's dashboard after a command (an approval, a hold): updated, and nothing else happens. */
+async function showQueued(deps: FlowDeps, tracking: Tracking, active: number[]): Promise<ReconcileResult> {
+  const progress = tracking.state.plan.phases.map((phase) => ({ phase, state: "pending" as const }));
+  const decision = queuedDecision(
+    decide({
+      state: tracking.state,
+      progress,
+      windows: { pr: { open: true, text: "" }, merge: { open: true, text: "" } },
+      mergeMode: "manual",
+      now: deps.now(),
+    }),
+    active,
+  );
+  await writeDashboard(deps, tracking, renderDashboard(tracking.state, decision, progress, deps.codec));
+  return { decision, notes: ["queued"] };
+}
+
 /** A cancel closes the open phase pull request and the tracking issue; merged phases stay merged. */
 async function finishCancelled(
   deps: FlowDeps,
@@ -88,13 +115,7 @@ async function finishCancelled(
 ): Promise<ReconcileResult> {
   const pulls = await deps.github.listPulls(`node-patch/${state.plan.id}/`);
   const progress = phaseProgress(state.plan, pulls);
-  const decision = decide({
-    state,
-    progress,
-    windows: { pr: { open: true, text: "" }, merge: { open: true, text: "" } },
-    mergeMode: "manual",
-    now: deps.now(),
-  });
+  const decision = describeState(state, progress, deps.now());
   for (const a of decision.actions) {
     if (a.kind === "close-phase") {
       await deps.github.updatePull(a.pull.number, { state: "closed" });

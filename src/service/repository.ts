@@ -1,22 +1,32 @@
 // runRepository: reconciles every active rollout of a repository (after a push to the default branch, a
-// re-requested check, or a timer tick), then starts the next queued rollout when a manifest is free.
-import { type FlowDeps, QUEUED_LABEL, TRACKING_LABEL } from "./deps.js";
+// re-requested check, or a timer tick), then starts the next queued rollout when a manifest is free. The
+// config is loaded once for all of them; when this load finds a broken config fixed, the requests that
+// arrived meanwhile are planned now.
+import { parseIssueRequest } from "../commands/issue-request.js";
+import { loadRepositoryConfig } from "./config.js";
+import { CONFIG_ERROR_TITLE, type FlowDeps, QUEUED_LABEL, TRACKING_LABEL } from "./deps.js";
+import { runIssue } from "./issue.js";
 import { type ReconcileResult, runReconcile } from "./reconcile.js";
 import { activeRollouts } from "./request.js";
 import { readTracking } from "./tracking.js";
 
 export async function runRepository(deps: FlowDeps): Promise<ReconcileResult[]> {
-  // 1. The open tracking issues; queued ones wait for their manifest.
+  // 1. The config, once; an invalid one stops everything (and is reported) until it is fixed.
+  const loaded = await loadRepositoryConfig(deps);
+  if (!loaded.ok) return [];
+  if (loaded.fixed) await planWaitingRequests(deps);
+  // 2. The open tracking issues; queued ones wait for their manifest.
   const open = await deps.github.listIssues({ labels: [TRACKING_LABEL], state: "open" });
   const results: ReconcileResult[] = [];
   for (const issue of open
     .filter((i) => !i.labels.includes(QUEUED_LABEL))
     .sort((a, b) => a.number - b.number)) {
-    // 2. Bring each forward.
-    const r = await runReconcile(deps, { issue: issue.number });
+    // 3. Bring each forward.
+    const r = await runReconcile(deps, { issue: issue.number, loaded });
     if (r) results.push(r);
   }
-  // 3. Promote the oldest queued rollout of each manifest that is now free.
+  // 4. Promote the oldest queued rollout of each manifest that is now free. Its dashboard says so; no extra
+  // comment, because replicas ticking at once would each post one.
   for (const issue of open
     .filter((i) => i.labels.includes(QUEUED_LABEL))
     .sort((a, b) => a.number - b.number)) {
@@ -24,12 +34,25 @@ export async function runRepository(deps: FlowDeps): Promise<ReconcileResult[]> 
     if (t === undefined) continue;
     if ((await activeRollouts(deps, issue.number, t.state.plan.manifestPath)).length > 0) continue;
     await deps.github.removeLabel(issue.number, QUEUED_LABEL);
-    await deps.github.createComment(
-      issue.number,
-      `The manifest is free: rollout \`${t.state.plan.id}\` is no longer queued.`,
-    );
-    const r = await runReconcile(deps, { issue: issue.number });
+    const r = await runReconcile(deps, { issue: issue.number, loaded });
     if (r) results.push(r);
   }
   return results;
+}
+
+/** Open issues holding a request but no rollout yet: refused while the config was broken, planned now. */
+async function planWaitingRequests(deps: FlowDeps): Promise<void> {
+  const open = await deps.github.listIssues({ state: "open" });
+  for (const issue of open.sort((a, b) => a.number - b.number)) {
+    if (issue.isPullRequest || issue.authorType === "Bot" || issue.title === CONFIG_ERROR_TITLE) continue;
+    if (issue.labels.includes(TRACKING_LABEL)) continue;
+    if (parseIssueRequest(issue.body, deps.checkRequest).source === "none") continue;
+    await runIssue(deps, {
+      issue: issue.number,
+      body: issue.body,
+      action: "opened",
+      isPullRequest: false,
+      authorType: issue.authorType,
+    });
+  }
 }

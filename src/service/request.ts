@@ -1,35 +1,60 @@
 // runPatchRequest: a patch request (an issue, or `/patch plan`) becomes a plan posted on the issue, which
 // becomes the rollout's tracking issue. Invalid input is answered with the problems and changes nothing else.
+import { createHash } from "node:crypto";
 import { formatDiagnostic } from "../manifest/index.js";
 import { type PatchRequest, preparePlan } from "../plan/index.js";
 import { renderDashboard } from "../rollout/dashboard.js";
-import { decide } from "../rollout/decide.js";
-import type { RolloutState } from "../rollout/types.js";
+import { describeState } from "../rollout/decide.js";
+import type { Decision, RolloutState } from "../rollout/types.js";
 import { loadRepositoryConfig } from "./config.js";
-import { type FlowDeps, QUEUED_LABEL, TRACKING_LABEL } from "./deps.js";
+import { CONFIG_ERROR_TITLE, CONFIG_PATH, type FlowDeps, QUEUED_LABEL, TRACKING_LABEL } from "./deps.js";
+import { runReconcile } from "./reconcile.js";
 import { findDashboard, readTracking } from "./tracking.js";
 
 export type RequestOutcome = "planned" | "replanned" | "queued" | "invalid" | "exists" | "config-error";
 
 export async function runPatchRequest(
   deps: FlowDeps,
-  input: { issue: number; request: PatchRequest; replan?: boolean },
+  input: {
+    issue: number;
+    request: PatchRequest;
+    replan?: boolean;
+    /** Identifies what is being answered, so a redelivered event does not answer twice. */
+    replyKey?: string;
+  },
 ): Promise<RequestOutcome> {
+  const key = input.replyKey;
   // 1. One rollout per issue: a redelivered or edited request does not plan twice once approved.
   const existing = await readTracking(deps, input.issue);
   if (existing && (!input.replan || existing.state.approvedBy.length > 0)) return "exists";
   // 2. The config, the manifest (and pool) on the default branch.
   const loaded = await loadRepositoryConfig(deps);
-  if (!loaded.ok) return "config-error";
+  if (!loaded.ok) {
+    await reply(
+      deps,
+      input.issue,
+      [
+        `I cannot plan this yet: \`${CONFIG_PATH}\` is invalid (see the issue "${CONFIG_ERROR_TITLE}").`,
+        "I will plan this request as soon as the file is fixed.",
+      ],
+      key,
+    );
+    return "config-error";
+  }
   const branch = await deps.github.defaultBranch();
   const mainSha = (await deps.github.branchSha(branch)) ?? branch;
   const manifest = await deps.github.readFile(loaded.manifestPath, mainSha);
   if (manifest === undefined) {
-    await reply(deps, input.issue, [
-      `I found no Machines manifest at \`${loaded.manifestPath}\` on \`${branch}\`.`,
-      "",
-      "Set `manifestPath` in `.github/node-patch-bot.yml`, or add the manifest there.",
-    ]);
+    await reply(
+      deps,
+      input.issue,
+      [
+        `I found no Machines manifest at \`${loaded.manifestPath}\` on \`${branch}\`.`,
+        "",
+        "Set `manifestPath` in `.github/node-patch-bot.yml`, or add the manifest there.",
+      ],
+      key,
+    );
     return "invalid";
   }
   const poolPath = loaded.config.poolPath;
@@ -43,15 +68,20 @@ export async function runPatchRequest(
     ...(pool && poolPath ? { pool: { file: poolPath, text: pool.text } } : {}),
   });
   if (!prepared.ok) {
-    await reply(deps, input.issue, [
-      "I cannot plan this request:",
-      "",
-      "```",
-      ...prepared.diagnostics.map(formatDiagnostic),
-      "```",
-      "",
-      "Edit the issue (or comment a new `/patch plan ...`) and I will plan again.",
-    ]);
+    await reply(
+      deps,
+      input.issue,
+      [
+        "I cannot plan this request:",
+        "",
+        "```",
+        ...prepared.diagnostics.map(formatDiagnostic),
+        "```",
+        "",
+        "Edit the issue (or comment a new `/patch plan ...`) and I will plan again.",
+      ],
+      key,
+    );
     return "invalid";
   }
   // 4. One active rollout per manifest: a second request waits its turn.
@@ -67,21 +97,10 @@ export async function runPatchRequest(
     phaseCommits: {},
   };
   const progress = prepared.plan.phases.map((phase) => ({ phase, state: "pending" as const }));
-  const decision = decide({
-    state,
-    progress,
-    windows: { pr: { open: true, text: "" }, merge: { open: true, text: "" } },
-    mergeMode: "manual",
-    now: deps.now(),
-  });
+  const decision = describeState(state, progress, deps.now());
   const body = renderDashboard(
     state,
-    active.length > 0
-      ? {
-          ...decision,
-          headline: `Queued behind ${active.map((n) => `#${n}`).join(", ")}: one rollout per manifest at a time. ${decision.headline}`,
-        }
-      : decision,
+    active.length > 0 ? queuedDecision(decision, active) : decision,
     progress,
     deps.codec,
   );
@@ -95,6 +114,9 @@ export async function runPatchRequest(
   ];
   await deps.github.addLabels(input.issue, active.length > 0 ? [...labels, QUEUED_LABEL] : labels);
   if (active.length > 0) return "queued";
+  // A plan that needs no approval starts at once, in the same event: the first phase opens now, not at the next tick.
+  if ((loaded.config.approvals?.required ?? 1) === 0)
+    await runReconcile(deps, { issue: input.issue, loaded });
   return existing ? "replanned" : "planned";
 }
 
@@ -115,6 +137,35 @@ export async function activeRollouts(deps: FlowDeps, issue: number, manifestPath
   return out;
 }
 
-export async function reply(deps: FlowDeps, issue: number, lines: string[]): Promise<void> {
-  await deps.github.createComment(issue, lines.join("\n"));
+/** A queued rollout's decision: shown, never acted on, until the rollouts ahead of it are finished. */
+export function queuedDecision(decision: Decision, active: readonly number[]): Decision {
+  return {
+    ...decision,
+    status: "queued",
+    headline: `Queued behind ${active.map((n) => `#${n}`).join(", ")}: one rollout per manifest at a time. ${decision.headline}`,
+    actions: [],
+  };
+}
+
+const REPLY_MARKER = "<!-- node-patch-bot:reply ";
+
+/**
+ * Answers on an issue. With a `key` (what is being answered: a comment, an issue body), an answer already
+ * given is not given again, so a redelivered webhook or a restarted app repeats nothing.
+ */
+export async function reply(deps: FlowDeps, issue: number, lines: string[], key?: string): Promise<void> {
+  if (key === undefined) {
+    await deps.github.createComment(issue, lines.join("\n"));
+    return;
+  }
+  const marker = `${REPLY_MARKER}${key} -->`;
+  const answered = (await deps.github.listComments(issue)).some(
+    (c) => c.author === deps.botLogin && c.body.endsWith(marker),
+  );
+  if (!answered) await deps.github.createComment(issue, [...lines, "", marker].join("\n"));
+}
+
+/** A short, stable key for a text (an issue body), for `reply`. */
+export function textKey(text: string): string {
+  return createHash("sha256").update(text).digest("hex").slice(0, 12);
 }

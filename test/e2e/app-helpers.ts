@@ -82,3 +82,8 @@ export function otherBranches(world: LocalWorld): string[] {
     .split("\n")
     .filter((b) => b !== "" && b !== world.defaultBranch);
 }
+
+/** A bot reply without its hidden key line (which makes redelivered events answer once). */
+export function replyText(body: string | undefined): string {
+  return (body ?? "").replace(/\n\n<!-- node-patch-bot:reply [^>]* -->$/, "");
+}

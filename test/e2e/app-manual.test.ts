@@ -3,7 +3,16 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { DEMO_MANIFEST, PATCHED_IMAGE } from "../../src/sandbox/demo-files.js";
 import { type LocalWorld, startLocalWorld } from "../../src/sandbox/local-world.js";
-import { botComments, comments, dashboard, issue, mergeAs, pulls, stepUntil } from "./app-helpers.js";
+import {
+  botComments,
+  comments,
+  dashboard,
+  issue,
+  mergeAs,
+  pulls,
+  replyText,
+  stepUntil,
+} from "./app-helpers.js";
 
 let world: LocalWorld | undefined;
 afterEach(async () => {
@@ -34,7 +43,7 @@ describe("the app with people merging", { timeout: 300_000 }, () => {
     const before = dashboard(w, n);
     w.github.seed.comment(w.fullName, "bob", n, "/patch approve");
     await w.step();
-    expect(botComments(w, n).at(-1)?.body).toBe(
+    expect(replyText(botComments(w, n).at(-1)?.body)).toBe(
       "Sorry @bob, `/patch approve` can only be used by people with write permission on this repository. You have read permission.",
     );
     expect(dashboard(w, n)).toBe(before);
@@ -42,7 +51,7 @@ describe("the app with people merging", { timeout: 300_000 }, () => {
     // An unknown command gets the help.
     w.github.seed.comment(w.fullName, "bob", n, "/patch frobnicate");
     await w.step();
-    const help = botComments(w, n).at(-1)?.body ?? "";
+    const help = replyText(botComments(w, n).at(-1)?.body);
     expect(help.split("\n").slice(0, 4)).toEqual([
       'unknown command "/patch frobnicate"',
       "",
