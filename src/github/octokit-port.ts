@@ -6,7 +6,7 @@ import { upsertCheckRun } from "./check-runs.js";
 import { messageOf, statusOf, unless, validationMessages } from "./http-errors.js";
 import { truncateChars } from "./limits.js";
 import type { OctokitLike } from "./octokit-types.js";
-import type { GitHubPort, MergeOutcome, Permission, PullView, RepoId } from "./port.js";
+import type { CommitStatusView, GitHubPort, MergeOutcome, Permission, PullView, RepoId } from "./port.js";
 import { createCommitter } from "./push.js";
 import { createShapeChecker, toCommentView, toIssueView, toPullView } from "./rest-shapes.js";
 
@@ -23,6 +23,9 @@ export interface OctokitPortOptions {
   /** Cache directory for a bare clone per repository; safe to delete, safe to share between ports. */
   workDir: string;
 }
+
+/** GitHub's limit on a commit status description. */
+export const STATUS_DESCRIPTION_MAX_CHARS = 140;
 
 const PERMISSIONS: readonly Permission[] = ["admin", "maintain", "write", "triage", "read", "none"];
 
@@ -253,5 +256,65 @@ export function createOctokitPort(options: OctokitPortOptions): GitHubPort {
     },
 
     upsertCheckRun: (request) => upsertCheckRun(octokit, repo, check, request),
+
+    async commitStatuses(ref) {
+      const endpoint = "GET /repos/{owner}/{repo}/commits/{ref}/status";
+      const { data } = await rest.repos.getCombinedStatusForRef({ ...repo, ref, per_page: 100 });
+      const statuses: unknown = data.statuses;
+      if (!Array.isArray(statuses)) throw new Error(`${endpoint} answered without a statuses list`);
+      return statuses.map((s: unknown) => toCommitStatusView(endpoint, s));
+    },
+
+    async setCommitStatus(sha, status) {
+      await rest.repos.createCommitStatus({
+        ...repo,
+        sha,
+        context: status.context,
+        state: status.state,
+        description: cutDescription(status.description),
+        ...(status.targetUrl === undefined ? {} : { target_url: status.targetUrl }),
+      });
+    },
+  };
+}
+
+/** At most 140 characters (UTF-16 units, never more than GitHub's count), without splitting a pair. */
+export function cutDescription(text: string): string {
+  if (text.length <= STATUS_DESCRIPTION_MAX_CHARS) return text;
+  let cut = STATUS_DESCRIPTION_MAX_CHARS - 1;
+  const code = text.charCodeAt(cut - 1);
+  if (code >= 0xd800 && code <= 0xdbff) cut -= 1;
+  return `${text.slice(0, cut)}…`;
+}
+
+const STATUS_STATES: readonly CommitStatusView["state"][] = ["pending", "success", "failure", "error"];
+
+// The combined status has no definition in schemas/github-rest.schema.json yet: the few fields read are
+// checked here, failing loudly with the endpoint's name like the schema checks do.
+function toCommitStatusView(endpoint: string, data: unknown): CommitStatusView {
+  const record = typeof data === "object" && data !== null ? new Map(Object.entries(data)) : undefined;
+  const text = (key: string) => {
+    const value = record?.get(key);
+    return typeof value === "string" ? value : undefined;
+  };
+  const state = STATUS_STATES.find((s) => s === text("state"));
+  const context = text("context");
+  const createdAt = text("created_at");
+  if (state === undefined || context === undefined || createdAt === undefined) {
+    throw new Error(`${endpoint} answered a status without a known state, a context and created_at`);
+  }
+  const creator = record?.get("creator");
+  const login =
+    typeof creator === "object" && creator !== null && "login" in creator && typeof creator.login === "string"
+      ? creator.login
+      : undefined;
+  const targetUrl = text("target_url");
+  return {
+    context,
+    state,
+    description: text("description") ?? "",
+    createdAt,
+    ...(targetUrl === undefined ? {} : { targetUrl }),
+    ...(login === undefined ? {} : { creator: login }),
   };
 }

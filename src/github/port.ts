@@ -72,6 +72,26 @@ export interface CheckRunRequest {
   detailsUrl?: string;
 }
 
+/** A commit status: GitHub keeps every one written; the latest per `context` is the one that counts. */
+export interface CommitStatusRequest {
+  context: string;
+  state: "pending" | "success" | "failure" | "error";
+  /** GitHub refuses more than 140 characters: the port cuts longer text. */
+  description: string;
+  targetUrl?: string;
+}
+
+export interface CommitStatusView {
+  context: string;
+  state: CommitStatusRequest["state"];
+  description: string;
+  targetUrl?: string;
+  /** ISO 8601: when this status was written. */
+  createdAt: string;
+  /** Who wrote it, when GitHub says (the combined status view may not). */
+  creator?: string;
+}
+
 export type MergeOutcome = { merged: true; sha: string } | { merged: false; status: number; reason: string };
 
 export interface GitHubPort {
@@ -122,4 +142,8 @@ export interface GitHubPort {
   mergePull(pull: number, sha: string, method: "merge" | "squash" | "rebase"): Promise<MergeOutcome>;
   /** Creates the check run named `name` on `headSha`, or updates it; writes nothing when nothing changed. */
   upsertCheckRun(request: CheckRunRequest): Promise<void>;
+  /** The latest status of each context on `ref` (a sha or a branch), from the combined status. */
+  commitStatuses(ref: string): Promise<CommitStatusView[]>;
+  /** Adds a status on `sha`. Not idempotent by itself: compare with `commitStatuses` first. */
+  setCommitStatus(sha: string, status: CommitStatusRequest): Promise<void>;
 }
