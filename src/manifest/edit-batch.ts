@@ -1,15 +1,18 @@
 // Several edits of one manifest in one pass. The single edits (edit.ts) each rebuild and check the whole
 // manifest, so a phase of hundreds of machines cost O(machines x manifest); here the text changes are made on
-// a linked list of chunks with name and address indexes, each new chunk is read once, and the manifest is
-// rebuilt and validated once. The result is, byte for byte, what the single edits give one at a time: each
-// step takes the same decisions they take (same templates, placement, cheap checks), and whenever a step
-// would need more than those (a refusal, or a check that sends a single edit through the full validator),
-// the whole batch is applied one edit at a time instead, so refusals and their messages are theirs too.
+// a linked list of chunks with name and address indexes, each chunk an edit creates is read once (as the
+// single edit reads it), and the manifest is rebuilt and validated once. The result is, byte for byte, what
+// the single edits give one at a time: each step takes their decisions (templates, placement, cheap checks;
+// removing a control-plane machine is validated then and there, as removeMachine does), and whenever a step
+// would be refused or sent through the full validator by the single edit, the whole batch is applied one
+// edit at a time instead, so refusals and their messages are exactly theirs.
+import { diagnostic } from "./diagnostics.js";
 import {
   addedPairFits,
   addMachine,
   addMachineFromPool,
   clearTaints,
+  type EditResult,
   leadingComments,
   newChunk,
   newPairBodies,
@@ -53,22 +56,16 @@ export function applyEditsOneByOne(
   let manifest = m;
   let spares = pool;
   for (const e of edits) {
+    let r: EditResult;
     if (e.kind === "add-from-pool") {
       if (spares === undefined) return noPool(m, e.name);
       const moved = addMachineFromPool(manifest, spares, e.name);
-      if (!moved.ok) return moved;
-      manifest = moved.manifest;
-      spares = moved.pool;
-      continue;
-    }
-    const r =
-      e.kind === "add"
-        ? addMachine(manifest, e.machine)
-        : e.kind === "remove"
-          ? removeMachine(manifest, e.name)
-          : e.kind === "set-taints"
-            ? setTaints(manifest, e.name, e.taints)
-            : clearTaints(manifest, e.name);
+      if (moved.ok) spares = moved.pool;
+      r = moved;
+    } else if (e.kind === "add") r = addMachine(manifest, e.machine);
+    else if (e.kind === "remove") r = removeMachine(manifest, e.name);
+    else if (e.kind === "set-taints") r = setTaints(manifest, e.name, e.taints);
+    else r = clearTaints(manifest, e.name);
     if (!r.ok) return r;
     manifest = r.manifest;
   }
@@ -347,18 +344,10 @@ function finish(d: Draft, rules: Manifest["rules"]): Manifest | undefined {
 }
 
 function noPool(m: Manifest, name: string): { ok: false; diagnostics: Diagnostic[] } {
+  const where = { file: m.file, line: 1, col: 1 };
+  const message = `cannot add ${name} from the pool: no pool manifest was given`;
   return {
     ok: false,
-    diagnostics: [
-      {
-        severity: "error",
-        code: "no-pool",
-        file: m.file,
-        line: 1,
-        col: 1,
-        message: `cannot add ${name} from the pool: no pool manifest was given`,
-        hint: "pass the pool manifest along with the edits",
-      },
-    ],
+    diagnostics: [diagnostic("error", "no-pool", where, message, "pass the pool manifest with the edits")],
   };
 }
