@@ -2,9 +2,15 @@
 // against the GitHub stand-in and the simulated cluster. The App's only side here is the tracking issue and
 // the phase merges; the agent does the taints and drains and publishes each gate verdict as a commit status on
 // the default branch head, where the App reads it back.
+
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { ClusterRole } from "kubernetes-models/rbac.authorization.k8s.io/v1";
 import { afterEach, describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { type AgentReport, agentContext, readAgentStatus, runAgentOnce } from "../../src/agent/index.js";
 import { BOT_CORDON_ANNOTATION } from "../../src/cluster/index.js";
+import { grantedAttributes, requestAttributes } from "./rbac.js";
 import { type AgentWorld, BOT, MANIFEST_PATH, PATCHED, SILENT, startAgentWorld } from "./world.js";
 
 const CONTEXT = agentContext("prod");
@@ -36,6 +42,11 @@ async function history(w: AgentWorld, sha: string): Promise<string[]> {
     .filter((s) => s.sha === sha && s.context === CONTEXT)
     .sort((a, b) => a.id - b.id)
     .map((s) => `${s.state}: ${s.description ?? ""}`);
+}
+
+function splitRequest(line: string): [string, string] {
+  const [method = "", path = ""] = line.split(" ");
+  return [method, path];
 }
 
 const taintsOn = (w: AgentWorld, node: string) =>
@@ -107,6 +118,11 @@ describe("the agent, a taint phase at a time", () => {
     expect(await history(w, head)).toEqual([
       `success: ${w.plan.id} phase 2/6: passed: ${w.plan.phases[1]?.gate.description}`,
     ]);
+    // Taint, cordon, drain, untaint, uncordon: the requests the agent made are exactly what its ClusterRole grants.
+    const file = join(import.meta.dirname, "../../deploy/agent/clusterrole.yaml");
+    const role = new ClusterRole(parse(await readFile(file, "utf8")));
+    const used = [...new Set(w.clusterRequests.map((r) => requestAttributes(...splitRequest(r))))].sort();
+    expect(used).toEqual(grantedAttributes(role.rules ?? []));
   });
 
   it("fails the status once the gate times out, and says what is unmet", async () => {

@@ -66,6 +66,8 @@ export interface AgentWorld {
   time: Time;
   /** Cluster writes (method, path, code) seen by the API server since the last reset. */
   clusterWrites: string[];
+  /** Every request the API server answered (`METHOD path`), reads included: what the agent's RBAC must allow. */
+  clusterRequests: string[];
   /** Merges phase `index` as a person does, then lets the cluster follow the new head. Returns the head sha. */
   mergePhase(index: number): Promise<string>;
   head(): Promise<string>;
@@ -76,9 +78,11 @@ export interface AgentWorld {
 export async function startAgentWorld(config: string): Promise<AgentWorld> {
   const sim = createSimCluster({ nodeName: (m) => `ip-${m.privateAddress.replaceAll(".", "-")}` });
   const clusterWrites: string[] = [];
+  const clusterRequests: string[] = [];
   const server = await startSimApiServer(sim, {
     token: KUBE_TOKEN,
     onResponse: (r) => {
+      clusterRequests.push(`${r.method} ${r.path}`);
       if (r.method !== "GET") clusterWrites.push(`${r.method} ${r.path} ${r.code}`);
     },
   });
@@ -139,6 +143,7 @@ export async function startAgentWorld(config: string): Promise<AgentWorld> {
     }),
     time,
     clusterWrites,
+    clusterRequests,
     head,
     async mergePhase(index) {
       const phase = plan.phases[index - 1];

@@ -1,0 +1,106 @@
+// The Kubernetes manifests the project ships for agent mode (deploy/agent/): each validates offline against
+// Kubernetes' schemas (kubernetes-models), they reference each other consistently, the Deployment runs
+// locked down, and the ClusterRole grants least privilege: no wildcard, nothing the agent's client never calls.
+import { readdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { Deployment } from "kubernetes-models/apps/v1";
+import { ClusterRole, ClusterRoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1";
+import { Namespace, ServiceAccount } from "kubernetes-models/v1";
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { grantedAttributes } from "./rbac.js";
+
+const DIR = join(import.meta.dirname, "../../deploy/agent");
+
+/** The file's one YAML document; its shape is then checked by the model's validate(). */
+async function load(file: string): Promise<Record<string, unknown>> {
+  const value: unknown = parse(await readFile(join(DIR, file), "utf8"));
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    throw new Error(`${file} is not one Kubernetes object`);
+  return { ...value };
+}
+
+// ClusterRoleBinding's constructor demands `roleRef` in its type; validate() checks that it is there.
+const bindingOf = (data: Record<string, unknown>) =>
+  new ClusterRoleBinding(data as ConstructorParameters<typeof ClusterRoleBinding>[0]);
+
+describe("deploy/agent", () => {
+  it("holds exactly the namespace, ServiceAccount, ClusterRole, binding and Deployment, each valid", async () => {
+    expect((await readdir(DIR)).filter((f) => f.endsWith(".yaml")).sort()).toEqual([
+      "clusterrole.yaml",
+      "clusterrolebinding.yaml",
+      "deployment.yaml",
+      "namespace.yaml",
+      "serviceaccount.yaml",
+    ]);
+    // validate() throws on anything Kubernetes' OpenAPI schema rejects.
+    new Namespace(await load("namespace.yaml")).validate();
+    new ServiceAccount(await load("serviceaccount.yaml")).validate();
+    new ClusterRole(await load("clusterrole.yaml")).validate();
+    bindingOf(await load("clusterrolebinding.yaml")).validate();
+    new Deployment(await load("deployment.yaml")).validate();
+  });
+
+  it("rejects what Kubernetes would reject (the validation is real)", async () => {
+    const deployment = new Deployment(await load("deployment.yaml"));
+    const broken = new Deployment({ ...deployment.toJSON(), spec: { ...deployment.spec, replicas: "one" } });
+    expect(() => broken.validate()).toThrow();
+  });
+
+  it("binds the ClusterRole to the Deployment's ServiceAccount, never to cluster-admin", async () => {
+    const sa = new ServiceAccount(await load("serviceaccount.yaml"));
+    const role = new ClusterRole(await load("clusterrole.yaml"));
+    const binding = bindingOf(await load("clusterrolebinding.yaml"));
+    const deployment = new Deployment(await load("deployment.yaml"));
+    expect(binding.roleRef).toEqual({
+      apiGroup: "rbac.authorization.k8s.io",
+      kind: "ClusterRole",
+      name: role.metadata?.name,
+    });
+    expect(binding.subjects).toEqual([
+      { kind: "ServiceAccount", name: sa.metadata?.name, namespace: sa.metadata?.namespace },
+    ]);
+    expect(deployment.metadata?.namespace).toBe(sa.metadata?.namespace);
+    expect(deployment.spec?.template.spec?.serviceAccountName).toBe(sa.metadata?.name);
+    expect(role.aggregationRule).toBeUndefined();
+  });
+
+  it("grants only get/list/patch on nodes, list on pods and budgets, create on pods/eviction", async () => {
+    const role = new ClusterRole(await load("clusterrole.yaml"));
+    const rules = role.rules ?? [];
+    expect(JSON.stringify(rules)).not.toContain("*");
+    expect(grantedAttributes(rules)).toEqual([
+      "create /pods/eviction",
+      "get /nodes",
+      "list /nodes",
+      "list /pods",
+      "list policy/poddisruptionbudgets",
+      "patch /nodes",
+    ]);
+  });
+
+  it("runs non-root on a read-only root filesystem, with resources and the GitHub token from a Secret", async () => {
+    const deployment = new Deployment(await load("deployment.yaml"));
+    const pod = deployment.spec?.template.spec;
+    expect(pod?.securityContext).toMatchObject({
+      runAsNonRoot: true,
+      seccompProfile: { type: "RuntimeDefault" },
+    });
+    expect(pod?.containers).toHaveLength(1);
+    const [agent] = pod?.containers ?? [];
+    expect(agent?.securityContext).toEqual({
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ["ALL"] },
+    });
+    expect(agent?.resources?.requests).toBeDefined();
+    expect(agent?.resources?.limits).toBeDefined();
+    expect(agent?.args?.[0]).toBe("agent");
+    const token = agent?.env?.find((e) => e.name === "GITHUB_TOKEN");
+    expect(token?.value).toBeUndefined();
+    expect(token?.valueFrom?.secretKeyRef?.key).toBe("token");
+    // The only writable place is an emptyDir at /tmp (tsx's cache, the port's scratch directory).
+    expect(agent?.volumeMounts).toEqual([{ name: "tmp", mountPath: "/tmp" }]);
+    expect(pod?.volumes?.[0]?.emptyDir).toBeDefined();
+  });
+});
