@@ -1,0 +1,139 @@
+// The agent's verdict as a commit status and back: one status per verdict with no running clock in it (so an
+// unchanged cluster writes nothing), never over GitHub's 140 characters, and what the App reads back is the
+// verdict the agent judged.
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import {
+  agentContext,
+  blockedStatus,
+  firstPassedFrom,
+  readAgentStatus,
+  sameStatus,
+  statusFor,
+} from "../../src/agent/index.js";
+import type { CommitStatusRequest, CommitStatusView } from "../../src/github/port.js";
+import type { GateStatus } from "../../src/readiness/index.js";
+import { manifestOf } from "../plan/build.js";
+import { phaseOf, rollout } from "../readiness/fixtures.js";
+
+const { plan } = rollout(
+  manifestOf({
+    "master-0": { role: "control-plane", address: "10.0.0.10" },
+    "worker-0": { address: "10.0.0.20" },
+    "worker-1": { address: "10.0.0.21" },
+  }),
+  {
+    strategy: "in-place",
+    machines: { role: "worker" },
+    maxUnavailable: 1,
+    target: { kernelVersion: "5.14.0" },
+  },
+);
+const phase = phaseOf(plan, 1);
+const subject = { plan, phase, cluster: "prod", targetUrl: "https://github.com/acme/cluster/issues/7" };
+const T = Date.UTC(2026, 10, 25, 10, 0, 0);
+
+/** What GitHub holds after the agent wrote `request`. */
+const written = (request: CommitStatusRequest, createdAt = "2026-11-25T10:00:00Z"): CommitStatusView => ({
+  context: request.context,
+  state: request.state,
+  description: request.description,
+  createdAt,
+  ...(request.targetUrl === undefined ? {} : { targetUrl: request.targetUrl }),
+});
+
+describe("statusFor", () => {
+  it("says each verdict in a few words, prefixed with the rollout and phase, on the cluster's context", () => {
+    const say = (status: GateStatus, unmet: string[] = [], firstPassedAt?: number) => {
+      const s = statusFor(subject, {
+        status,
+        unmet,
+        ...(firstPassedAt === undefined ? {} : { firstPassedAt }),
+      });
+      return `${s.state}: ${s.description.replace(plan.id, "<id>")}`;
+    };
+    const blocked = () => {
+      const s = blockedStatus(subject, "setup/machines.yaml at the head is not a valid manifest");
+      return `${s.state}: ${s.description.replace(plan.id, "<id>")}`;
+    };
+    expect(agentContext("prod")).toBe("node-patch-bot/agent/prod");
+    expect(statusFor(subject, { status: "pass", unmet: [] })).toMatchObject({
+      context: "node-patch-bot/agent/prod",
+      targetUrl: subject.targetUrl,
+    });
+    expect([
+      say("waiting", ["worker-0 (10.0.0.20): kernel 4.18.0, expected 5.14.0", "another"]),
+      say("soaking", [], T),
+      say("pass"),
+      say("timed-out", ["worker-0 (10.0.0.20): kernel 4.18.0, expected 5.14.0"]),
+      blocked(),
+    ]).toMatchInlineSnapshot(`
+      [
+        "pending: <id> phase 1/4: waiting: 2 unmet: worker-0 (10.0.0.20): kernel 4.18.0, expected 5.14.0",
+        "pending: <id> phase 1/4: soaking since 2026-11-25T10:00:00.000Z: 1 Node drained, then Ready again reporting kernel 5.14.0",
+        "success: <id> phase 1/4: passed: 1 Node drained, then Ready again reporting kernel 5.14.0",
+        "failure: <id> phase 1/4: timed out: 1 unmet: worker-0 (10.0.0.20): kernel 4.18.0, expected 5.14.0",
+        "pending: <id> phase 1/4: waiting: setup/machines.yaml at the head is not a valid manifest",
+      ]
+    `);
+  });
+
+  it("never exceeds 140 characters, whatever the unmet conditions say", () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom<GateStatus>("waiting", "timed-out", "soaking", "pass"),
+        fc.array(fc.string({ unit: "grapheme", maxLength: 300 }), { maxLength: 3 }),
+        (status, unmet) => {
+          const s = statusFor(subject, { status, unmet, firstPassedAt: T });
+          expect(s.description.length).toBeLessThanOrEqual(140);
+        },
+      ),
+    );
+  });
+});
+
+describe("reading the status back", () => {
+  it("gives the App the verdict the agent judged, for this phase only", () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom<GateStatus>("waiting", "timed-out", "soaking", "pass"),
+        fc.array(fc.string({ maxLength: 60 }), { minLength: 1, maxLength: 3 }),
+        (status, unmet) => {
+          const firstPassedAt = status === "soaking" ? T : undefined;
+          const request = statusFor(subject, {
+            status,
+            unmet: status === "waiting" || status === "timed-out" ? unmet : [],
+            ...(firstPassedAt === undefined ? {} : { firstPassedAt }),
+          });
+          const view = readAgentStatus([written(request)], subject);
+          expect(view?.status).toBe(status);
+          if (status === "soaking") expect(view?.firstPassedAt).toBe(T);
+          // Another phase, another cluster: not this verdict.
+          expect(
+            readAgentStatus([written(request)], { ...subject, phase: phaseOf(plan, 2) }),
+          ).toBeUndefined();
+          expect(readAgentStatus([written(request)], { ...subject, cluster: "staging" })).toBeUndefined();
+        },
+      ),
+    );
+  });
+
+  it("keeps the soak's start across passes, and a success stays a success", () => {
+    const prefix = `${plan.id} phase 1/${plan.phases.length}: `;
+    const soaking = statusFor(subject, { status: "soaking", unmet: [], firstPassedAt: T });
+    expect(firstPassedFrom(written(soaking), prefix)).toBe(T);
+    expect(firstPassedFrom(written(statusFor(subject, { status: "pass", unmet: [] })), prefix)).toBe(0);
+    expect(firstPassedFrom(written(statusFor(subject, { status: "waiting", unmet: ["x"] })), prefix)).toBe(
+      undefined,
+    );
+    expect(firstPassedFrom(undefined, prefix)).toBeUndefined();
+  });
+
+  it("finds nothing to write when the latest status already says the same", () => {
+    const wanted = statusFor(subject, { status: "waiting", unmet: ["x"] });
+    expect(sameStatus(undefined, wanted)).toBe(false);
+    expect(sameStatus(written(wanted), wanted)).toBe(true);
+    expect(sameStatus(written({ ...wanted, state: "failure" }), wanted)).toBe(false);
+    expect(sameStatus(written({ ...wanted, description: "other" }), wanted)).toBe(false);
+  });
+});
