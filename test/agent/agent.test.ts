@@ -8,7 +8,13 @@ import { join } from "node:path";
 import { ClusterRole } from "kubernetes-models/rbac.authorization.k8s.io/v1";
 import { afterEach, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { type AgentReport, agentContext, readAgentStatus, runAgentOnce } from "../../src/agent/index.js";
+import {
+  type AgentReport,
+  agentContext,
+  readAgentStatus,
+  runAgent,
+  runAgentOnce,
+} from "../../src/agent/index.js";
 import { BOT_CORDON_ANNOTATION } from "../../src/cluster/index.js";
 import { grantedAttributes, requestAttributes } from "./rbac.js";
 import { type AgentWorld, BOT, MANIFEST_PATH, PATCHED, SILENT, startAgentWorld } from "./world.js";
@@ -151,5 +157,41 @@ describe("the agent, a taint phase at a time", () => {
     w.sim.clock.advance(MINUTE);
     expect((await pass(w)).written).toBe(false);
     expect(w.statusWrites()).toBe(writes);
+  });
+});
+
+describe("the agent's loop", () => {
+  it("survives a failed pass (GitHub answering 502) and carries on at the next tick until stopped", async () => {
+    const w = await start("{ soakMinutes: 0 }");
+    w.sim.patchWhenDisrupted(WORKER_0, PATCHED);
+    const head = await w.mergePhase(1);
+    w.standIn.injectFault({ kind: "server-error", path: "/repos/{owner}/{repo}/issues", times: 1 });
+    const outcomes: string[] = [];
+    const stop = new AbortController();
+    const errors: string[] = [];
+    await runAgent(
+      {
+        github: w.github,
+        cluster: w.cluster,
+        now: () => w.sim.clock.now(),
+        codec: w.codec,
+        log: { ...SILENT, error: (_fields, message) => errors.push(message) },
+      },
+      { cluster: "prod", manifestPath: MANIFEST_PATH, botLogin: BOT },
+      {
+        intervalMs: MINUTE,
+        // Simulated time: each tick moves the cluster's clock, no real waiting.
+        sleep: async (ms) => w.sim.clock.advance(ms),
+        signal: stop.signal,
+        onPass: (outcome) => {
+          outcomes.push("error" in outcome ? "error" : (outcome.report.status?.state ?? "none"));
+          if (outcomes.at(-1) === "success") stop.abort();
+        },
+      },
+    );
+    expect(outcomes[0]).toBe("error");
+    expect(errors).toEqual(["agent pass failed; retrying on the next tick"]);
+    expect(outcomes.at(-1)).toBe("success");
+    expect((await history(w, head)).at(-1)).toMatch(/^success: /);
   });
 });
