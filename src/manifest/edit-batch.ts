@@ -87,6 +87,12 @@ interface Entry {
   removed: boolean;
 }
 
+interface Indexes {
+  byRole: Record<Role, Entry[]>;
+  infraNames: Map<string, number>;
+  addresses: Map<string, number>;
+}
+
 /** A manifest being edited: its chunks as a linked list, its pairs in order, indexed as the checks need. */
 interface Draft {
   base: Manifest;
@@ -95,9 +101,8 @@ interface Draft {
   lastInfra: Node | undefined;
   byName: Map<string, Entry>;
   order: Entry[];
-  byRole: Record<Role, Entry[]>;
-  infraNames: Map<string, number>;
-  addresses: Map<string, number>;
+  /** Built at the first add: annotation-only batches never need them. */
+  indexes: Indexes | undefined;
   /** undefined once a removal may have changed it. */
   layout: Layout | undefined;
   changed: boolean;
@@ -142,9 +147,7 @@ function draftOf(m: Manifest): Draft | undefined {
     lastInfra: undefined,
     byName: new Map(),
     order: [],
-    byRole: { "control-plane": [], worker: [] },
-    infraNames: new Map(),
-    addresses: new Map(),
+    indexes: undefined,
     layout: m.layout,
     changed: false,
   };
@@ -170,9 +173,25 @@ function register(d: Draft, pair: MachinePair, machine: Node, infra: Node): void
   const e: Entry = { pair, machine, infra, seq: d.order.length, removed: false };
   d.byName.set(pair.name, e);
   d.order.push(e);
-  d.byRole[pair.role].push(e);
-  count(d.infraNames, pair.infraName, 1);
-  count(d.addresses, pair.private.address, 1);
+  if (d.indexes !== undefined) index(d.indexes, e);
+}
+
+function indexesOf(d: Draft): Indexes {
+  if (d.indexes !== undefined) return d.indexes;
+  const built: Indexes = {
+    byRole: { "control-plane": [], worker: [] },
+    infraNames: new Map(),
+    addresses: new Map(),
+  };
+  for (const e of d.order) if (!e.removed) index(built, e);
+  d.indexes = built;
+  return built;
+}
+
+function index(x: Indexes, e: Entry): void {
+  x.byRole[e.pair.role].push(e);
+  count(x.infraNames, e.pair.infraName, 1);
+  count(x.addresses, e.pair.private.address, 1);
 }
 
 function count(map: Map<string, number>, key: string, delta: number): void {
@@ -201,8 +220,9 @@ function annotate(d: Draft, name: string, taints: readonly Taint[]): boolean {
 
 /** addMachine: the template is the last machine of the role (else the last machine), as the single edit picks it. */
 function addNew(d: Draft, machine: NewMachine): boolean {
-  const own = last(d.byRole[machine.role]);
-  const other = last(d.byRole[machine.role === "worker" ? "control-plane" : "worker"]);
+  const { byRole } = indexesOf(d);
+  const own = last(byRole[machine.role]);
+  const other = last(byRole[machine.role === "worker" ? "control-plane" : "worker"]);
   const template = own ?? other;
   if (template === undefined) return false;
   const bodies = newPairBodies(
@@ -252,8 +272,9 @@ function insertPair(d: Draft, machineBody: string, infraBody: string): boolean {
   d.lastMachine = machine;
   d.lastInfra = infra;
   const pair = pairOf(mdoc, idoc, -1, -1);
+  const used = indexesOf(d);
   const taken = (p: MachinePair) =>
-    d.byName.has(p.name) || d.infraNames.has(p.infraName) || d.addresses.has(p.private.address);
+    d.byName.has(p.name) || used.infraNames.has(p.infraName) || used.addresses.has(p.private.address);
   if (!addedPairFits(pair, mdoc, firstMachine(d)?.pair, taken)) return false;
   register(d, pair, machine, infra);
   return true;
@@ -302,8 +323,10 @@ function remove(d: Draft, name: string): boolean {
   }
   e.removed = true;
   d.byName.delete(name);
-  count(d.infraNames, e.pair.infraName, -1);
-  count(d.addresses, e.pair.private.address, -1);
+  if (d.indexes !== undefined) {
+    count(d.indexes.infraNames, e.pair.infraName, -1);
+    count(d.indexes.addresses, e.pair.private.address, -1);
+  }
   d.layout = undefined;
   d.changed = true;
   for (const node of touched) {
