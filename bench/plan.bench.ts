@@ -1,5 +1,6 @@
 // Planning benchmark (issue 3): plan a rollout of a 5,000-pair manifest in 10% batches and render every
-// phase's manifest text, against one bare `yaml` round trip of the same file measured in the same run.
+// phase's manifest text, against one bare `yaml` round trip of the same file, each row's baseline measured in
+// turns with its subject in the same run.
 import { parseAllDocuments } from "yaml";
 import { parseManifest } from "../src/manifest/index.js";
 import type { Manifest } from "../src/manifest/model.js";
@@ -13,14 +14,21 @@ import {
 import { address, generateManifest } from "./generate.js";
 import { type BenchRow, median } from "./types.js";
 
-function time(fn: () => void, runs: number): number {
-  const ms: number[] = [];
+function once(fn: () => void): number {
+  const start = performance.now();
+  fn();
+  return performance.now() - start;
+}
+
+/** Medians of the baseline and the subject, measured in turns so that load on a shared machine affects both alike. */
+function alternate(baseline: () => void, subject: () => void, runs: number): [number, number] {
+  const base: number[] = [];
+  const subj: number[] = [];
   for (let i = 0; i < runs; i++) {
-    const start = performance.now();
-    fn();
-    ms.push(performance.now() - start);
+    base.push(once(baseline));
+    subj.push(once(subject));
   }
-  return median(ms);
+  return [median(base), median(subj)];
 }
 
 function parse(text: string): Manifest {
@@ -44,11 +52,11 @@ function planOnce(text: string, request: PatchRequest, texts: boolean): number {
 
 export async function benchPlan(pairs = 5000): Promise<BenchRow[]> {
   const text = generateManifest(pairs);
-  const baselineMs = time(() => {
+  const baseline = () => {
     const out = parseAllDocuments(text);
     const docs = Array.isArray(out) ? out : [out];
     docs.map(String).join("");
-  }, 3);
+  };
   // The generated manifest has 3 masters; the rollouts patch every worker.
   const workers = pairs - 3;
   const inPlace: PatchRequest = {
@@ -71,11 +79,12 @@ export async function benchPlan(pairs = 5000): Promise<BenchRow[]> {
   ];
   return rows.map(([name, request, texts, target]) => {
     let phases = 0;
-    const subjectMs = time(
+    const [baselineMs, subjectMs] = alternate(
+      baseline,
       () => {
         phases = planOnce(text, request, texts);
       },
-      texts ? 1 : 3,
+      3,
     );
     return { name, baselineMs, subjectMs, ratio: subjectMs / baselineMs, target, note: `${phases} phases` };
   });
