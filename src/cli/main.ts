@@ -1,4 +1,5 @@
 // The `node-patch-bot` command: dispatches to one function per subcommand.
+import { runAgentCommand } from "./agent-command.js";
 import type { CliIo } from "./io.js";
 import { runPlanCommand } from "./plan-command.js";
 import { runStageCommand } from "./stage-command.js";
@@ -12,6 +13,8 @@ commands:
   plan --manifest F --request R        plan a rollout [--config C] [--pool P] [--format json|markdown]
   stage --repo DIR --request R         commit one phase per commit on a branch of a local repository
                                        [--manifest-path P] [--branch B] [--config PATH]
+  agent --repo O/N --cluster C --manifest-path P
+                                       the in-cluster agent (agent mode) [--in-cluster|--kubeconfig F] [--once]
   start [--keep]                       run the app; without GitHub App credentials, the local sandbox demo
   help                                 this text
 
@@ -25,6 +28,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   plan: runPlanCommand,
   stage: runStageCommand,
   start: runStartCommand,
+  agent: runAgentCommand,
 };
 
 export async function main(argv: string[], io: CliIo): Promise<number> {

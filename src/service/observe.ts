@@ -1,4 +1,5 @@
 // Everything the state machine decides on, read from GitHub and the cluster in one place.
+import { agentContext, readAgentStatus } from "../agent/status.js";
 import type { ClusterSnapshot } from "../cluster/index.js";
 import type { RepositoryConfig } from "../generated/config.js";
 import { type Manifest, parseManifest } from "../manifest/index.js";
@@ -103,6 +104,20 @@ export async function observe(
         status: "waiting",
         unmet: [`${plan.manifestPath} on ${defaultBranch} cannot be read as a valid manifest`],
         summary: "manifest unreadable",
+      };
+    } else {
+      // Agent mode: the in-cluster agent publishes the verdict as a status on the default branch's head.
+      const reported = readAgentStatus(await deps.github.commitStatuses(mainSha), {
+        plan,
+        phase: lastMerged.phase,
+        cluster: plan.cluster,
+      });
+      obs.gate = reported ?? {
+        status: "waiting",
+        unmet: [
+          `the in-cluster agent (status ${agentContext(plan.cluster)}) has not reported on ${mainSha.slice(0, 7)} yet`,
+        ],
+        summary: "waiting for the in-cluster agent",
       };
     }
   }
