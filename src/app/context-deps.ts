@@ -7,6 +7,7 @@ import type { PatchRequestCheck } from "../commands/issue-request.js";
 import { createOctokitPort } from "../github/octokit-port.js";
 import type { StateCodec } from "../rollout/state-codec.js";
 import type { FlowDeps } from "../service/deps.js";
+import { type AppCache, withFileCache } from "./cache.js";
 
 /** What the app holds for its whole life: nothing per repository, nothing mutable. */
 export interface AppServices {
@@ -20,6 +21,8 @@ export interface AppServices {
   readAlerts?: FlowDeps["readAlerts"];
   /** The App's bot login, e.g. `node-patch-bot[bot]`. */
   botLogin: string;
+  /** Immutable facts and compiled validators kept between events (see cache.ts); none means no caching. */
+  cache?: AppCache;
 }
 
 type RepoContext = Context<"issues" | "issue_comment" | "pull_request" | "push" | "check_run">;
@@ -31,20 +34,24 @@ export interface RepoTarget {
   repo: string;
   /** The repository's git URL (`clone_url`). */
   cloneUrl: string;
+  /** The default branch when the event or listing already says it (saves a request). */
+  defaultBranch?: string;
   log: FlowDeps["log"];
 }
 
 /** A flow's dependencies for one repository of an installation (events and timer ticks alike). */
 export function repoDeps(services: AppServices, target: RepoTarget): FlowDeps {
   const { octokit, owner, repo } = target;
+  const port = createOctokitPort({
+    octokit,
+    repo: { owner, repo },
+    gitUrl: target.cloneUrl,
+    token: async () => ((await octokit.auth({ type: "installation" })) as { token: string }).token,
+    workDir: services.workDir,
+  });
   return {
-    github: createOctokitPort({
-      octokit,
-      repo: { owner, repo },
-      gitUrl: target.cloneUrl,
-      token: async () => ((await octokit.auth({ type: "installation" })) as { token: string }).token,
-      workDir: services.workDir,
-    }),
+    github: services.cache ? withFileCache(port, services.cache, target.defaultBranch) : port,
+    ...(services.cache ? { validateConfig: services.cache.validateConfig } : {}),
     ...(services.cluster ? { cluster: services.cluster } : {}),
     ...(services.readAlerts ? { readAlerts: services.readAlerts } : {}),
     loadConfig: async () =>
@@ -64,6 +71,7 @@ export function flowDeps(services: AppServices, context: RepoContext): FlowDeps 
     owner,
     repo,
     cloneUrl: context.payload.repository.clone_url,
+    defaultBranch: context.payload.repository.default_branch,
     log: context.log,
   });
 }

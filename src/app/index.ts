@@ -52,6 +52,11 @@ export function nodePatchBot(services: AppServices, options: AppOptions = {}): A
       if (ref === `refs/heads/${repository.default_branch}`) await runRepository(flowDeps(services, context));
     });
 
+    // The timer's installation listing is cached for minutes: a change of installations ends that at once.
+    app.on(["installation", "installation_repositories"], async () => {
+      if (services.cache) delete services.cache.installations;
+    });
+
     app.on("check_run.rerequested", async (context) => {
       await runRepository(flowDeps(services, context));
     });

@@ -8,6 +8,7 @@ import { createKubernetesClusterPort, loadKubeConfig } from "../cluster/index.js
 import { createPatchRequestChecker } from "../commands/issue-request.js";
 import { createAlertsReader } from "../readiness/index.js";
 import { createStateCodec } from "../rollout/state-codec.js";
+import { createAppCache } from "./cache.js";
 import type { AppServices } from "./context-deps.js";
 
 export async function productionServices(env: NodeJS.ProcessEnv): Promise<AppServices> {
@@ -20,6 +21,7 @@ export async function productionServices(env: NodeJS.ProcessEnv): Promise<AppSer
     checkRequest: createPatchRequestChecker(),
     workDir: env.NODE_PATCH_BOT_WORK_DIR ?? (await mkdtemp(join(tmpdir(), "node-patch-bot-"))),
     botLogin: `${env.APP_SLUG ?? "node-patch-bot"}[bot]`,
+    cache: createAppCache(),
     readAlerts: createAlertsReader(),
   };
   if (mode === "direct") {

@@ -3,26 +3,55 @@
 import { Cron } from "croner";
 import type { Probot } from "probot";
 import { runRepository } from "../service/repository.js";
+import type { InstallationRepo } from "./cache.js";
 import { type AppServices, repoDeps } from "./context-deps.js";
 
-export async function tickOnce(probot: Probot, services: AppServices): Promise<void> {
+/** How long the timer reuses its listing of installations and their repositories. */
+const INSTALLATIONS_TTL_MS = 10 * 60_000;
+
+async function listInstallationRepos(probot: Probot, services: AppServices): Promise<InstallationRepo[]> {
+  const cached = services.cache?.installations;
+  if (cached && services.now() - cached.at < INSTALLATIONS_TTL_MS) return cached.repos;
   const appOctokit = await probot.auth();
   const installations = await appOctokit.paginate(appOctokit.rest.apps.listInstallations, { per_page: 100 });
+  const repos: InstallationRepo[] = [];
   for (const installation of installations) {
     const octokit = await probot.auth(installation.id);
-    const repos = await octokit.paginate(octokit.rest.apps.listReposAccessibleToInstallation, {
+    const listed = await octokit.paginate(octokit.rest.apps.listReposAccessibleToInstallation, {
       per_page: 100,
     });
-    for (const r of repos) {
-      const log = probot.log.child({ installation: installation.id, repo: r.full_name });
-      try {
-        await runRepository(
-          repoDeps(services, { octokit, owner: r.owner.login, repo: r.name, cloneUrl: r.clone_url, log }),
-        );
-      } catch (e) {
-        // One repository's failure must not stop the others' rollouts.
-        log.error({ err: e }, "tick failed for repository");
-      }
+    for (const r of listed)
+      repos.push({
+        installationId: installation.id,
+        owner: r.owner.login,
+        name: r.name,
+        fullName: r.full_name,
+        cloneUrl: r.clone_url,
+        defaultBranch: r.default_branch,
+      });
+  }
+  if (services.cache) services.cache.installations = { at: services.now(), repos };
+  return repos;
+}
+
+export async function tickOnce(probot: Probot, services: AppServices): Promise<void> {
+  for (const r of await listInstallationRepos(probot, services)) {
+    const log = probot.log.child({ installation: r.installationId, repo: r.fullName });
+    try {
+      const octokit = await probot.auth(r.installationId);
+      await runRepository(
+        repoDeps(services, {
+          octokit,
+          owner: r.owner,
+          repo: r.name,
+          cloneUrl: r.cloneUrl,
+          defaultBranch: r.defaultBranch,
+          log,
+        }),
+      );
+    } catch (e) {
+      // One repository's failure must not stop the others' rollouts.
+      log.error({ err: e }, "tick failed for repository");
     }
   }
 }

@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pino } from "pino";
 import { createNodeMiddleware, Probot, ProbotOctokit } from "probot";
+import { createAppCache } from "../app/cache.js";
 import type { AppServices } from "../app/context-deps.js";
 import { nodePatchBot } from "../app/index.js";
 import { tickOnce } from "../app/tick.js";
@@ -106,6 +107,7 @@ export async function startLocalWorld(options: LocalWorldOptions): Promise<Local
       // Each replica has its own clone cache, as separate pods would.
       workDir: await mkdtemp(join(tmpdir(), "npb-app-")),
       botLogin: `${github.app.slug}[bot]`,
+      cache: createAppCache(),
     };
     await probot.load(nodePatchBot(services));
     replicas.push({ probot, services });

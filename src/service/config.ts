@@ -1,6 +1,7 @@
 // Loads and validates the repository config. An invalid config opens (or updates) one issue titled
 // "node-patch-bot: configuration error" listing the exact problems, and no rollout starts until it is fixed.
 import type { RepositoryConfig } from "../generated/config.js";
+import type { IssueView } from "../github/port.js";
 import { compileConfigValidator } from "../plan/schemas.js";
 import { CONFIG_ERROR_TITLE, CONFIG_PATH, type FlowDeps } from "./deps.js";
 
@@ -14,23 +15,24 @@ export type LoadedConfig =
     }
   | { ok: false; problems: string[] };
 
-export async function loadRepositoryConfig(deps: FlowDeps): Promise<LoadedConfig> {
+/** `openIssues`: the repository's open issues when the caller listed them already (saves a request). */
+export async function loadRepositoryConfig(deps: FlowDeps, openIssues?: IssueView[]): Promise<LoadedConfig> {
   let raw: unknown;
   try {
     raw = (await deps.loadConfig()) ?? {};
   } catch (e) {
     return reportConfigError(deps, [`${CONFIG_PATH} could not be read: ${(e as Error).message}`]);
   }
-  const validate = compileConfigValidator();
+  const validate = deps.validateConfig ?? compileConfigValidator();
   if (!validate(raw)) {
     const problems = (validate.errors ?? []).map(
       (e) =>
         `\`${e.instancePath.replace(/^\//, "").replace(/\//g, ".") || "(top level)"}\` ${e.message ?? "is invalid"}${e.params && "additionalProperty" in e.params ? `: \`${String(e.params.additionalProperty)}\`` : ""}`,
     );
-    return reportConfigError(deps, problems);
+    return reportConfigError(deps, problems, openIssues);
   }
   const config = raw;
-  const fixed = await closeConfigError(deps);
+  const fixed = await closeConfigError(deps, openIssues);
   const branch = await deps.github.defaultBranch();
   const manifestPath = config.manifestPath ?? (await detectManifestPath(deps, branch));
   return { ok: true, config, manifestPath, ...(fixed ? { fixed } : {}) };
@@ -43,7 +45,11 @@ export async function detectManifestPath(deps: FlowDeps, ref: string): Promise<s
   return "setup/machines.yaml";
 }
 
-async function reportConfigError(deps: FlowDeps, problems: string[]): Promise<LoadedConfig> {
+async function reportConfigError(
+  deps: FlowDeps,
+  problems: string[],
+  openIssues?: IssueView[],
+): Promise<LoadedConfig> {
   const body = [
     `node-patch-bot cannot use \`${CONFIG_PATH}\`, so no rollout starts until it is fixed:`,
     "",
@@ -51,7 +57,7 @@ async function reportConfigError(deps: FlowDeps, problems: string[]): Promise<Lo
     "",
     "The fields are described in the README (Configuration). This issue closes itself once the file is valid.",
   ].join("\n");
-  const open = (await deps.github.listIssues({ state: "open" })).find(
+  const open = (openIssues ?? (await deps.github.listIssues({ state: "open" }))).find(
     (i) => i.title === CONFIG_ERROR_TITLE && !i.isPullRequest,
   );
   if (open === undefined) await deps.github.createIssue({ title: CONFIG_ERROR_TITLE, body });
@@ -60,9 +66,9 @@ async function reportConfigError(deps: FlowDeps, problems: string[]): Promise<Lo
   return { ok: false, problems };
 }
 
-async function closeConfigError(deps: FlowDeps): Promise<boolean> {
+async function closeConfigError(deps: FlowDeps, openIssues?: IssueView[]): Promise<boolean> {
   // Cheap when there is none: the listing is one request, and most repositories never see this issue.
-  const open = (await deps.github.listIssues({ state: "open" })).find(
+  const open = (openIssues ?? (await deps.github.listIssues({ state: "open" }))).find(
     (i) => i.title === CONFIG_ERROR_TITLE && !i.isPullRequest,
   );
   if (open) await deps.github.updateIssue(open.number, { state: "closed" });

@@ -3,6 +3,7 @@
 import type { ClusterPort } from "../cluster/index.js";
 import type { PatchRequestCheck } from "../commands/issue-request.js";
 import type { GitHubPort } from "../github/port.js";
+import type { compileConfigValidator } from "../plan/schemas.js";
 import type { FiringAlert } from "../readiness/index.js";
 import type { StateCodec } from "../rollout/state-codec.js";
 
@@ -25,6 +26,8 @@ export interface FlowDeps {
   checkRequest: (candidate: unknown) => PatchRequestCheck;
   /** Reads firing alerts from a Prometheus server, for gates that a configured `readiness.prometheus` blocks. */
   readAlerts?: (url: string) => Promise<readonly FiringAlert[]>;
+  /** The config schema, compiled once (compiling it costs about 0.2 s); compiled per load without it. */
+  validateConfig?: ReturnType<typeof compileConfigValidator>;
   /** The bot's own login, to ignore its own comments. */
   botLogin: string;
 }

@@ -3,6 +3,7 @@
 // config is loaded once for all of them; when this load finds a broken config fixed, the requests that
 // arrived meanwhile are planned now.
 import { parseIssueRequest } from "../commands/issue-request.js";
+import type { IssueView } from "../github/port.js";
 import { loadRepositoryConfig } from "./config.js";
 import { CONFIG_ERROR_TITLE, type FlowDeps, QUEUED_LABEL, TRACKING_LABEL } from "./deps.js";
 import { runIssue } from "./issue.js";
@@ -12,11 +13,13 @@ import { readTracking } from "./tracking.js";
 
 export async function runRepository(deps: FlowDeps): Promise<ReconcileResult[]> {
   // 1. The config, once; an invalid one stops everything (and is reported) until it is fixed.
-  const loaded = await loadRepositoryConfig(deps);
+  // One listing of the open issues serves the config error issue and the tracking issues.
+  const openIssues = await deps.github.listIssues({ state: "open" });
+  const loaded = await loadRepositoryConfig(deps, openIssues);
   if (!loaded.ok) return [];
-  if (loaded.fixed) await planWaitingRequests(deps);
+  if (loaded.fixed) await planWaitingRequests(deps, openIssues);
   // 2. The open tracking issues; queued ones wait for their manifest.
-  const open = await deps.github.listIssues({ labels: [TRACKING_LABEL], state: "open" });
+  const open = openIssues.filter((i) => !i.isPullRequest && i.labels.includes(TRACKING_LABEL));
   const results: ReconcileResult[] = [];
   for (const issue of open
     .filter((i) => !i.labels.includes(QUEUED_LABEL))
@@ -41,8 +44,7 @@ export async function runRepository(deps: FlowDeps): Promise<ReconcileResult[]> 
 }
 
 /** Open issues holding a request but no rollout yet: refused while the config was broken, planned now. */
-async function planWaitingRequests(deps: FlowDeps): Promise<void> {
-  const open = await deps.github.listIssues({ state: "open" });
+async function planWaitingRequests(deps: FlowDeps, open: IssueView[]): Promise<void> {
   for (const issue of open.sort((a, b) => a.number - b.number)) {
     if (issue.isPullRequest || issue.authorType === "Bot" || issue.title === CONFIG_ERROR_TITLE) continue;
     if (issue.labels.includes(TRACKING_LABEL)) continue;

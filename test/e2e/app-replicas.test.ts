@@ -68,13 +68,13 @@ describe("the app, twice over", { timeout: 300_000 }, () => {
     w.github.seed.comment(w.fullName, "alice", a, "/patch approve");
     w.github.seed.comment(w.fullName, "alice", b, "/patch approve");
     await w.step();
-    await runUntilClosed(w, a);
+    await runUntilClosed(w, a, 60_000);
     expect(pulls(w).every((p) => p.title.endsWith("worker-1"))).toBe(true);
 
     // The first completed: the second starts, says so, and runs to completion.
     await stepUntil(w, () => !issue(w, b).labels.includes("node-patch-queued"), "second request promoted");
     expect(dashboard(w, b)).not.toContain("Queued behind");
-    await runUntilClosed(w, b);
+    await runUntilClosed(w, b, 60_000);
     expect(phaseCommits(w).map((c) => c.subject)).toEqual([
       "Taint and drain worker-1",
       "Untaint worker-1",
