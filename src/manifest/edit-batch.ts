@@ -11,6 +11,7 @@ import {
   addedPairFits,
   addMachine,
   addMachineFromPool,
+  annotatedChunk,
   clearTaints,
   type EditResult,
   leadingComments,
@@ -208,10 +209,14 @@ function annotate(d: Draft, name: string, taints: readonly Taint[]): boolean {
   const edited = taintEdit(d.base, taints)(before.text);
   if (!edited.ok) return false;
   if (edited.text === before.text) return true;
-  const read = readChunk(edited.text, pending(edited.text).lineBreaks, readContext(d.base, 1));
+  if (before.doc?.kind !== "Machine") return false;
+  // The edit changed exactly the bot's annotation: derive the document rather than parse it again.
+  const derived = annotatedChunk(before.doc, edited.text, d.base.taintAnnotation, taints);
+  const read = derived
+    ? { chunk: derived, diagnostics: [] }
+    : readChunk(edited.text, pending(edited.text).lineBreaks, readContext(d.base, 1));
   const after = read.chunk.doc;
-  if (read.diagnostics.length > 0 || after?.kind !== "Machine" || before.doc?.kind !== "Machine")
-    return false;
+  if (read.diagnostics.length > 0 || after?.kind !== "Machine") return false;
   if (!sameIdentity(before.doc, after)) return false;
   e.machine.chunk = read.chunk;
   d.changed = true;

@@ -22,18 +22,19 @@ import type {
 } from "./model.js";
 import { buildManifest, pairOf } from "./parse.js";
 import { readChunk } from "./read-chunk.js";
+import { validateTaints } from "./schema.js";
 import { validateManifest } from "./validate.js";
 
 export type EditResult = { ok: true; manifest: Manifest } | { ok: false; diagnostics: Diagnostic[] };
 
 /** Records `taints` in the bot's annotation on the Machine `name` (an empty list clears it). */
 export function setTaints(m: Manifest, name: string, taints: readonly Taint[]): EditResult {
-  return editMachineText(m, name, taintEdit(m, taints));
+  return editMachineText(m, name, taints);
 }
 
 /** Removes the bot's taint annotation from the Machine `name`. */
 export function clearTaints(m: Manifest, name: string): EditResult {
-  return editMachineText(m, name, taintEdit(m, []));
+  return editMachineText(m, name, []);
 }
 
 /** The text edit recording `taints` on a Machine document (an empty list removes the annotation). */
@@ -43,6 +44,29 @@ export function taintEdit(
 ): (text: string) => TextEdit {
   if (taints.length === 0) return (text) => removeAnnotation(text, m.taintAnnotation);
   return (text) => setAnnotation(text, m.taintAnnotation, taintScalar(taints), m.lineEnding);
+}
+
+/**
+ * The Machine chunk after an annotation-only edit of the bot's taints, derived without parsing the document
+ * again: the edit changed exactly that annotation, so every other field is as it was. Undefined (re-read the
+ * document instead) when the taints would not pass the annotation's schema.
+ */
+export function annotatedChunk(
+  before: MachineDoc,
+  text: string,
+  key: string,
+  taints: readonly Taint[],
+): Chunk | undefined {
+  const normalized = taints.map((t) =>
+    t.value === undefined
+      ? { key: t.key, effect: t.effect }
+      : { key: t.key, value: t.value, effect: t.effect },
+  );
+  if (!validateTaints(normalized)) return undefined;
+  const { [key]: _old, ...others } = before.annotations;
+  const annotations = normalized.length > 0 ? { ...others, [key]: JSON.stringify(normalized) } : others;
+  const doc: MachineDoc = { ...before, annotations, taints: normalized };
+  return { text, kind: "Machine", lineBreaks: pending(text).lineBreaks, doc };
 }
 
 /** Removes the Machine `name` and its ExistingInfraMachine together. */
@@ -181,17 +205,21 @@ function insertPair(m: Manifest, machineBody: string, infraBody: string): EditRe
   return finish(m, chunks, "added");
 }
 
-function editMachineText(m: Manifest, name: string, edit: (text: string) => TextEdit): EditResult {
+/** Records `taints` (empty: clears them) on the Machine `name`. */
+function editMachineText(m: Manifest, name: string, taints: readonly Taint[]): EditResult {
   const pair = find(m, name);
   if (typeof pair !== "object") return pair === undefined ? unknown(m, name) : refuse(m, pair, "");
   const chunk = m.chunks[pair.machineChunk]!;
-  const result = edit(chunk.text);
+  const result = taintEdit(m, taints)(chunk.text);
   if (!result.ok) return refuse(m, pair, `${result.message}; ${result.hint}`);
   if (result.text === chunk.text) return { ok: true, manifest: m };
   const chunks = [...m.chunks];
   chunks[pair.machineChunk] = pending(result.text);
-  const read = readChunk(result.text, chunks[pair.machineChunk]!.lineBreaks, readContext(m, 1));
   const before = chunk.doc as MachineDoc;
+  const derived = annotatedChunk(before, result.text, m.taintAnnotation, taints);
+  const read = derived
+    ? { chunk: derived, diagnostics: [] }
+    : readChunk(result.text, chunks[pair.machineChunk]!.lineBreaks, readContext(m, 1));
   const after = read.chunk.doc;
   if (read.diagnostics.length === 0 && after?.kind === "Machine" && sameIdentity(before, after)) {
     // Only annotations changed: pairing, names, addresses, versions and cluster names are as they were,
