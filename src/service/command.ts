@@ -112,6 +112,7 @@ export async function runComment(deps: FlowDeps, input: CommentInput): Promise<s
   await runReconcile(deps, {
     issue: input.issue,
     update: () => state,
+    tracking,
     queued: input.labels?.includes(QUEUED_LABEL) ?? false,
     loaded,
   });

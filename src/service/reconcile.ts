@@ -22,6 +22,8 @@ export interface ReconcileInput {
   update?: (state: RolloutState) => RolloutState;
   /** The issue carries the queued label: the rollout is shown but does not act while its manifest is busy. */
   queued?: boolean;
+  /** The tracking issue as the caller just read it (saves listing its comments again). */
+  tracking?: Tracking;
   /** The repository config, when the caller loaded it already (one load per event, not per rollout). */
   loaded?: LoadedConfig;
 }
@@ -31,7 +33,7 @@ export async function runReconcile(
   input: ReconcileInput,
 ): Promise<ReconcileResult | undefined> {
   // 1. The rollout's state from its tracking issue; an issue without a dashboard is not a rollout.
-  const read = await readTracking(deps, input.issue);
+  const read = input.tracking ?? (await readTracking(deps, input.issue));
   if (read === undefined) return undefined;
   const tracking = input.update ? { ...read, state: input.update(read.state) } : read;
   if (tracking.state.cancelled && !read.state.cancelled) return finishCancelled(deps, read, tracking.state);
