@@ -7,14 +7,18 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Octokit } from "@octokit/rest";
 import { pino } from "pino";
 import { createNodeMiddleware, Probot, ProbotOctokit } from "probot";
+import { runAgentOnce } from "../agent/index.js";
 import { createAppCache } from "../app/cache.js";
 import type { AppServices } from "../app/context-deps.js";
 import { nodePatchBot } from "../app/index.js";
 import { tickOnce } from "../app/tick.js";
-import { createKubernetesClusterPort, loadKubeConfig } from "../cluster/index.js";
+import { type ClusterPort, createKubernetesClusterPort, loadKubeConfig } from "../cluster/index.js";
 import { createPatchRequestChecker } from "../commands/issue-request.js";
+import { createOctokitPort } from "../github/octokit-port.js";
+import { parseManifest } from "../manifest/index.js";
 import { createStateCodec } from "../rollout/state-codec.js";
 import { createSimCluster, type SimCluster, startSimApiServer } from "./cluster/index.js";
 import { createGitHubStandIn, type GitHubStandIn, type Permission } from "./github/index.js";
@@ -37,6 +41,11 @@ export interface LocalWorldOptions {
    * stateless design must survive). Redeliveries go to whichever replica is next.
    */
   replicas?: number;
+  /**
+   * `direct` (default): the app holds the cluster credentials. `agent`: the app holds none, and every step
+   * runs one pass of the in-cluster agent, which acts on the cluster and reports to GitHub as user `agent`.
+   */
+  mode?: "direct" | "agent";
 }
 
 export interface LocalWorld {
@@ -100,7 +109,7 @@ export async function startLocalWorld(options: LocalWorldOptions): Promise<Local
       Octokit: ProbotOctokit.defaults({ retry: { enabled: false }, throttle: { enabled: false } }),
     });
     const services: AppServices = {
-      cluster,
+      ...(options.mode === "agent" ? {} : { cluster }),
       now,
       codec: createStateCodec(),
       checkRequest: createPatchRequestChecker(),
@@ -150,11 +159,16 @@ export async function startLocalWorld(options: LocalWorldOptions): Promise<Local
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   github.webhooks.setUrl(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
 
+  const agentPass =
+    options.mode === "agent"
+      ? await startAgent(github, fullName, options.manifestPath, clusterNameOf(manifestText), cluster, now)
+      : undefined;
   const step = async () => {
     // Webhooks are held and flushed here, so the story runs in a deterministic order.
     for (let i = 0; i < 20 && github.webhooks.pending().length > 0; i++) await github.webhooks.flush();
     const text = await github.seed.readFile(fullName, seeded.defaultBranch, options.manifestPath);
     if (text !== null) sim.reconcileManifestText(text, { file: options.manifestPath });
+    if (agentPass) await agentPass();
     await Promise.all(replicas.map((r) => tickOnce(r.probot, r.services)));
     for (let i = 0; i < 20 && github.webhooks.pending().length > 0; i++) await github.webhooks.flush();
   };
@@ -179,4 +193,37 @@ export async function startLocalWorld(options: LocalWorldOptions): Promise<Local
       for (const r of replicas) await rm(r.services.workDir, { recursive: true, force: true });
     },
   };
+}
+
+/** One pass of the in-cluster agent, with its own GitHub user (write permission) and the cluster port. */
+async function startAgent(
+  github: GitHubStandIn,
+  fullName: string,
+  manifestPath: string,
+  clusterName: string,
+  cluster: ClusterPort,
+  now: () => number,
+): Promise<() => Promise<void>> {
+  github.seed.addUser("agent");
+  github.seed.setPermission(fullName, "agent", "write");
+  const token = github.seed.userToken("agent");
+  const [owner = "", repo = ""] = fullName.split("/");
+  const port = createOctokitPort({
+    octokit: new Octokit({ auth: token, baseUrl: github.url }),
+    repo: { owner, repo },
+    gitUrl: github.cloneUrl(fullName, token),
+    token: async () => token,
+    workDir: await mkdtemp(join(tmpdir(), "npb-agent-")),
+  });
+  const deps = { github: port, cluster, now, codec: createStateCodec(), log: pino({ level: "silent" }) };
+  return async () => {
+    await runAgentOnce(deps, { cluster: clusterName, manifestPath, botLogin: `${github.app.slug}[bot]` });
+  };
+}
+
+/** The cluster name the planner gives the plan (and so the agent's status context), from the manifest. */
+function clusterNameOf(text: string): string {
+  const parsed = parseManifest(text, { file: "manifest" });
+  const first = parsed.ok ? parsed.manifest.machines[0] : undefined;
+  return first?.clusterName ?? first?.clusterNameLabel ?? "";
 }
