@@ -40,7 +40,25 @@ export async function runReconcile(
   if (tracking.state.completedAt !== undefined || tracking.state.cancelled) return undefined;
   // 2. The repository config; an invalid one stops everything until it is fixed.
   const loaded = input.loaded ?? (await loadRepositoryConfig(deps));
-  if (!loaded.ok) return undefined;
+  if (!loaded.ok) {
+    // Nothing moves until the config is fixed, but a command's change (an approval, a hold) is kept.
+    if (tracking !== read)
+      await writeDashboard(
+        deps,
+        read,
+        renderDashboard(
+          tracking.state,
+          describeState(
+            tracking.state,
+            tracking.state.plan.phases.map((phase) => ({ phase, state: "pending" as const })),
+            deps.now(),
+          ),
+          [],
+          deps.codec,
+        ),
+      );
+    return undefined;
+  }
   if (input.queued) {
     const active = await activeRollouts(deps, input.issue, tracking.state.plan.manifestPath);
     if (active.length > 0) return showQueued(deps, tracking, active);
@@ -49,30 +67,21 @@ export async function runReconcile(
   // 3. Observe the phases, the default branch, the cluster and the windows.
   const obs = await observe(deps, tracking.state, loaded.config);
   // 4. Decide, then 5. act.
-  const decision = decide({
-    state: tracking.state,
-    progress: obs.progress,
-    ...(obs.gate ? { gate: obs.gate } : {}),
-    ...(obs.openPull ? { openPull: obs.openPull } : {}),
-    windows: obs.windows,
-    mergeMode: loaded.config.merge?.mode ?? "manual",
-    requiredApprovals: loaded.config.approvals?.required ?? 1,
-    now: deps.now(),
-  });
+  const decideFor = (state: RolloutState) =>
+    decide({
+      state,
+      progress: obs.progress,
+      ...(obs.gate ? { gate: obs.gate } : {}),
+      ...(obs.openPull ? { openPull: obs.openPull } : {}),
+      windows: obs.windows,
+      mergeMode: loaded.config.merge?.mode ?? "manual",
+      requiredApprovals: loaded.config.approvals?.required ?? 1,
+      now: deps.now(),
+    });
+  const decision = decideFor(tracking.state);
   const { state, notes } = await execute(deps, tracking.state, decision.actions, obs, loaded.config);
   // 6. Show where things stand (written only when the text changed), and close the issue when done.
-  const shown =
-    state === tracking.state
-      ? decision
-      : decide({
-          state,
-          progress: obs.progress,
-          ...(obs.gate ? { gate: obs.gate } : {}),
-          windows: obs.windows,
-          mergeMode: loaded.config.merge?.mode ?? "manual",
-          requiredApprovals: loaded.config.approvals?.required ?? 1,
-          now: deps.now(),
-        });
+  const shown = state === tracking.state ? decision : decideFor(state);
   await writeDashboard(
     deps,
     tracking,
