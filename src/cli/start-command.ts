@@ -2,8 +2,10 @@
 // PRIVATE_KEY_PATH) it serves webhooks as Probot does; without them it runs the local sandbox demo.
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { run } from "probot";
+import { ProbotOctokit, run } from "probot";
+import { withHealthAndMetrics } from "../app/health.js";
 import { nodePatchBot } from "../app/index.js";
+import { countGitHubRequests, createMetrics } from "../app/metrics.js";
 import { productionServices } from "../app/production.js";
 import { runDemo } from "../sandbox/demo.js";
 import type { CliIo } from "./io.js";
@@ -33,7 +35,12 @@ export async function runStartCommand(args: string[], io: CliIo): Promise<number
   }
   const env = io.env;
   if (env.APP_ID && (env.PRIVATE_KEY || env.PRIVATE_KEY_PATH)) {
-    await run(nodePatchBot(await productionServices(env), { tick: "* * * * *" }));
+    // /healthz and /metrics next to the webhooks; every installation's GitHub client counts its requests.
+    const metrics = createMetrics();
+    const app = nodePatchBot(await productionServices(env), { tick: "* * * * *" });
+    await run(withHealthAndMetrics(app, metrics), {
+      Octokit: ProbotOctokit.plugin(countGitHubRequests(metrics)),
+    });
     return 0;
   }
   io.stdout("No GitHub App credentials (APP_ID, PRIVATE_KEY): running the local sandbox.\n");
