@@ -3,6 +3,7 @@
 // answered the request, false to let Probot's next handler (ultimately its 404) take it.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ApplicationFunction } from "probot";
+import { trackingIssueOf } from "../service/pull-text.js";
 import type { AppMetrics } from "./metrics.js";
 
 export const HEALTH_PATH = "/healthz";
@@ -38,14 +39,23 @@ function send(res: ServerResponse, method: string | undefined, status: number, t
 }
 
 /**
- * The App function with the health and metrics endpoints added, and webhook deliveries and handler failures
- * counted (Probot reports both for every event, so no flow needs to know).
+ * The App function with the health and metrics endpoints added, and webhook deliveries, handler failures and
+ * phase pull requests opened and merged counted (all seen in webhooks, so no flow needs to know).
  */
 export function withHealthAndMetrics(appFn: ApplicationFunction, metrics: AppMetrics): ApplicationFunction {
   return async (app, options) => {
     options.addHandler(createHealthHandler(metrics));
     app.onAny((event) => {
       metrics.webhooks.inc({ event: event.name });
+    });
+    // Phase pull requests carry the tracking-issue marker in their body; GitHub reports their opening and
+    // merging (by a person or by the bot) as webhooks, so counting here needs nothing from the flows.
+    app.on("pull_request.opened", (context) => {
+      if (trackingIssueOf(context.payload.pull_request.body) !== undefined) metrics.phasesOpened.inc();
+    });
+    app.on("pull_request.closed", (context) => {
+      const pull = context.payload.pull_request;
+      if (pull.merged && trackingIssueOf(pull.body) !== undefined) metrics.phasesMerged.inc();
     });
     app.onError((error) => {
       metrics.handlerErrors.inc({ event: error.event?.name ?? "unknown" });

@@ -9,6 +9,7 @@ import { Probot, ProbotOctokit, Server } from "probot";
 import { afterEach, describe, expect, it } from "vitest";
 import { createHealthHandler, withHealthAndMetrics } from "../../src/app/health.js";
 import { countGitHubRequests, createMetrics } from "../../src/app/metrics.js";
+import { ISSUE_MARKER } from "../../src/service/pull-text.js";
 
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -102,7 +103,7 @@ async function freePort(): Promise<number> {
 }
 
 describe("withHealthAndMetrics in Probot's Server", () => {
-  it("adds the endpoints next to the webhook route and counts deliveries and failing handlers", async () => {
+  it("adds the endpoints next to the webhook route and counts deliveries, failing handlers and phase pulls", async () => {
     const metrics = createMetrics({ processMetrics: false });
     const secret = "webhook-secret";
     const port = await freePort();
@@ -140,9 +141,27 @@ describe("withHealthAndMetrics in Probot's Server", () => {
     expect((await deliver("ping", { zen: "Keep it logically awesome." })).status).toBe(200);
     expect((await deliver("issues", { action: "opened", issue: { number: 1 } })).status).toBe(500);
 
+    // Phase pull requests (the tracking-issue marker in the body) opened and merged; other pulls are not phases.
+    const phase = { number: 7, body: `Phase 1\n${ISSUE_MARKER}12 -->`, merged: false };
+    const other = { number: 8, body: "a person's change", merged: true };
+    const pull = (action: string, pull_request: object) =>
+      deliver("pull_request", {
+        action,
+        number: 7,
+        pull_request,
+        repository: { name: "c", owner: { login: "a" } },
+      });
+    expect((await pull("opened", phase)).status).toBe(200);
+    expect((await pull("closed", { ...phase, merged: true })).status).toBe(200);
+    expect((await pull("closed", phase)).status).toBe(200);
+    expect((await pull("closed", other)).status).toBe(200);
+
     const text = await (await fetch(`${base}/metrics`)).text();
     expect(text).toContain('node_patch_bot_webhooks_total{event="ping"} 1\n');
     expect(text).toContain('node_patch_bot_webhooks_total{event="issues"} 1\n');
+    expect(text).toContain('node_patch_bot_webhooks_total{event="pull_request"} 4\n');
+    expect(text).toContain("node_patch_bot_phases_opened_total 1\n");
+    expect(text).toContain("node_patch_bot_phases_merged_total 1\n");
     expect(text).toContain('node_patch_bot_handler_errors_total{event="issues"} 1\n');
     // Probot's own 404 still answers what nobody handles.
     expect((await fetch(`${base}/nothing-here`)).status).toBe(404);
