@@ -8,6 +8,7 @@ import { createOctokitPort } from "../github/octokit-port.js";
 import type { StateCodec } from "../rollout/state-codec.js";
 import type { FlowDeps } from "../service/deps.js";
 import { type AppCache, withFileCache } from "./cache.js";
+import type { AppMetrics } from "./metrics.js";
 
 /** What the app holds for its whole life: nothing per repository, nothing mutable. */
 export interface AppServices {
@@ -17,6 +18,8 @@ export interface AppServices {
   checkRequest: (candidate: unknown) => PatchRequestCheck;
   /** A cache directory for git clones (the app is stateless: deleting it loses nothing). */
   workDir: string;
+  /** The app's metrics that the flows feed (absent in tests and the sandbox). */
+  metrics?: Pick<AppMetrics, "rollouts" | "gateWaitSeconds">;
   /** Reads Prometheus alerts for gates that `readiness.prometheus` blocks (one reader: it compiles its schema once). */
   readAlerts?: FlowDeps["readAlerts"];
   /** The App's bot login, e.g. `node-patch-bot[bot]`. */
@@ -54,6 +57,7 @@ export function repoDeps(services: AppServices, target: RepoTarget): FlowDeps {
     ...(services.cache ? { validateConfig: services.cache.validateConfig } : {}),
     ...(services.cluster ? { cluster: services.cluster } : {}),
     ...(services.readAlerts ? { readAlerts: services.readAlerts } : {}),
+    ...(services.metrics ? { observeGateWait: observeGateWait(services.metrics) } : {}),
     loadConfig: async () =>
       (await octokit.config.get({ owner, repo, path: ".github/node-patch-bot.yml" })).config,
     now: services.now,
@@ -74,4 +78,10 @@ export function flowDeps(services: AppServices, context: RepoContext): FlowDeps 
     defaultBranch: context.payload.repository.default_branch,
     log: context.log,
   });
+}
+
+function observeGateWait(
+  metrics: Pick<AppMetrics, "gateWaitSeconds">,
+): NonNullable<FlowDeps["observeGateWait"]> {
+  return (seconds, outcome) => metrics.gateWaitSeconds.observe({ outcome }, seconds);
 }

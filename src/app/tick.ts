@@ -35,11 +35,12 @@ async function listInstallationRepos(probot: Probot, services: AppServices): Pro
 }
 
 export async function tickOnce(probot: Probot, services: AppServices): Promise<void> {
+  const statuses = new Map<string, number>();
   for (const r of await listInstallationRepos(probot, services)) {
     const log = probot.log.child({ installation: r.installationId, repo: r.fullName });
     try {
       const octokit = await probot.auth(r.installationId);
-      await runRepository(
+      const results = await runRepository(
         repoDeps(services, {
           octokit,
           owner: r.owner,
@@ -49,10 +50,20 @@ export async function tickOnce(probot: Probot, services: AppServices): Promise<v
           log,
         }),
       );
+      for (const { decision } of results) {
+        // The gauge counts open rollouts: one that ended in this tick is no longer one.
+        if (decision.status === "completed" || decision.status === "cancelled") continue;
+        statuses.set(decision.status, (statuses.get(decision.status) ?? 0) + 1);
+      }
     } catch (e) {
       // One repository's failure must not stop the others' rollouts.
       log.error({ err: e }, "tick failed for repository");
     }
+  }
+  // What this tick saw is the whole picture: states no rollout is in any more drop to zero.
+  if (services.metrics) {
+    services.metrics.rollouts.reset();
+    for (const [state, n] of statuses) services.metrics.rollouts.set({ state }, n);
   }
 }
 

@@ -37,7 +37,7 @@ export async function runStartCommand(args: string[], io: CliIo): Promise<number
   if (env.APP_ID && (env.PRIVATE_KEY || env.PRIVATE_KEY_PATH)) {
     // /healthz and /metrics next to the webhooks; every installation's GitHub client counts its requests.
     const metrics = createMetrics();
-    const app = nodePatchBot(await productionServices(env), { tick: "* * * * *" });
+    const app = nodePatchBot({ ...(await productionServices(env)), metrics }, { tick: "* * * * *" });
     await run(withHealthAndMetrics(app, metrics), {
       Octokit: ProbotOctokit.plugin(countGitHubRequests(metrics)),
     });

@@ -46,6 +46,8 @@ export interface LocalWorldOptions {
    * runs one pass of the in-cluster agent, which acts on the cluster and reports to GitHub as user `agent`.
    */
   mode?: "direct" | "agent";
+  /** The app's metrics, when a test wants to read them. */
+  metrics?: AppServices["metrics"];
 }
 
 export interface LocalWorld {
@@ -117,6 +119,7 @@ export async function startLocalWorld(options: LocalWorldOptions): Promise<Local
       workDir: await mkdtemp(join(tmpdir(), "npb-app-")),
       botLogin: `${github.app.slug}[bot]`,
       cache: createAppCache(),
+      ...(options.metrics ? { metrics: options.metrics } : {}),
     };
     await probot.load(nodePatchBot(services));
     replicas.push({ probot, services });

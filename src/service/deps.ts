@@ -28,6 +28,8 @@ export interface FlowDeps {
   readAlerts?: (url: string) => Promise<readonly FiringAlert[]>;
   /** The config schema, compiled once (compiling it costs about 0.2 s); compiled per load without it. */
   validateConfig?: ReturnType<typeof compileConfigValidator>;
+  /** Records how long a gate waited before it passed or timed out (the app's metrics). */
+  observeGateWait?: (seconds: number, outcome: "pass" | "timed-out") => void;
   /** The bot's own login, to ignore its own comments. */
   botLogin: string;
 }

@@ -93,9 +93,11 @@ export async function execute(
       }
       case "record-gate-pass":
         next = { ...next, gatePassedAt: { ...next.gatePassedAt, [action.phase.index]: action.at } };
+        observeWait(deps, obs, action.phase.index, action.at, "pass");
         break;
       case "hold":
         hold(action.reason);
+        if (obs.gate?.status === "timed-out") observeWait(deps, obs, undefined, now, "timed-out");
         break;
       case "close-phase":
         await deps.github.updatePull(action.pull.number, { state: "closed" });
@@ -109,6 +111,21 @@ export async function execute(
     }
   }
   return { state: next, notes };
+}
+
+/** How long the last merged phase's gate waited (from its merge), for the app's metrics. */
+function observeWait(
+  deps: FlowDeps,
+  obs: Observation,
+  index: number | undefined,
+  at: number,
+  outcome: "pass" | "timed-out",
+): void {
+  const merged = [...obs.progress]
+    .reverse()
+    .find((p) => p.state === "merged" && (index === undefined || p.phase.index === index));
+  if (merged?.state === "merged" && deps.observeGateWait)
+    deps.observeGateWait(Math.max(0, (at - merged.mergedAt) / 1000), outcome);
 }
 
 /** Check runs are named per cluster, so several clusters in one repository never overwrite each other's. */

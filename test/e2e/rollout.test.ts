@@ -1,6 +1,7 @@
 // End to end in the sandbox: the real app, the GitHub stand-in (REST, git over HTTP, signed webhooks) and
 // the simulated WKS cluster behind a Kubernetes API, on one simulated clock.
 import { afterEach, describe, expect, it } from "vitest";
+import { createMetrics } from "../../src/app/metrics.js";
 import { parseManifest } from "../../src/manifest/index.js";
 import { demoWorld } from "../../src/sandbox/demo.js";
 import { DEMO_MANIFEST, DEMO_REQUEST, PATCHED_IMAGE } from "../../src/sandbox/demo-files.js";
@@ -21,7 +22,8 @@ const workersOf = (text: string | null) => {
 
 describe("end to end", { timeout: 300_000 }, () => {
   it("a replace rollout from the pool runs to completion, one kind per commit", async () => {
-    world = await startLocalWorld(demoWorld());
+    const metrics = createMetrics({ processMetrics: false });
+    world = await startLocalWorld({ ...demoWorld(), metrics });
     const issue = await world.github.seed.openIssue(world.fullName, "alice", {
       title: "Patch workers",
       body: DEMO_REQUEST,
@@ -82,6 +84,12 @@ describe("end to end", { timeout: 300_000 }, () => {
     expect(world.sim.pods({ namespace: "shop" }).filter((p) => p.status?.phase === "Running")).toHaveLength(
       3,
     );
+    // Every gate's wait went into the app's metrics; no rollout is open any more.
+    const waits = (await metrics.gateWaitSeconds.get()).values.find(
+      (v) => v.metricName === "node_patch_bot_gate_wait_seconds_count",
+    );
+    expect(waits).toMatchObject({ labels: { outcome: "pass" }, value: 6 });
+    expect((await metrics.rollouts.get()).values).toEqual([]);
   });
 
   it("an in-place rollout taints, waits for the patched kernel, then untaints", async () => {
