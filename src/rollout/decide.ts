@@ -2,7 +2,7 @@
 // action it returns is idempotent, so deciding twice on the same facts (a redelivered webhook, a second
 // replica, a restart) can only repeat harmless writes.
 import type { PullView } from "../github/port.js";
-import type { Phase, Plan } from "../plan/index.js";
+import type { Plan } from "../plan/index.js";
 import type { Action, CheckView, DecideInput, Decision, PhaseProgress } from "./types.js";
 
 /** Each phase's progress, from the pull requests on the rollout's branches (the newest per branch). */
@@ -239,5 +239,3 @@ export function list(names: readonly string[], max = 3): string {
     ? names.join(", ")
     : `${names.slice(0, max).join(", ")} and ${names.length - max} more`;
 }
-
-export type { Phase };

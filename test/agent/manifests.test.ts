@@ -1,28 +1,18 @@
 // The Kubernetes manifests the project ships for agent mode (deploy/agent/): each validates offline against
 // Kubernetes' schemas (kubernetes-models), they reference each other consistently, the Deployment runs
 // locked down, and the ClusterRole grants least privilege: no wildcard, nothing the agent's client never calls.
-import { readdir, readFile } from "node:fs/promises";
+import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { Deployment } from "kubernetes-models/apps/v1";
-import { ClusterRole, ClusterRoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1";
+import { ClusterRole } from "kubernetes-models/rbac.authorization.k8s.io/v1";
 import { Namespace, ServiceAccount } from "kubernetes-models/v1";
 import { describe, expect, it } from "vitest";
-import { parse } from "yaml";
+import { bindingOf, loadObject } from "../deploy/k8s-objects.js";
 import { grantedAttributes } from "./rbac.js";
 
 const DIR = join(import.meta.dirname, "../../deploy/agent");
 
-/** The file's one YAML document; its shape is then checked by the model's validate(). */
-async function load(file: string): Promise<Record<string, unknown>> {
-  const value: unknown = parse(await readFile(join(DIR, file), "utf8"));
-  if (typeof value !== "object" || value === null || Array.isArray(value))
-    throw new Error(`${file} is not one Kubernetes object`);
-  return { ...value };
-}
-
-// ClusterRoleBinding's constructor demands `roleRef` in its type; validate() checks that it is there.
-const bindingOf = (data: Record<string, unknown>) =>
-  new ClusterRoleBinding(data as ConstructorParameters<typeof ClusterRoleBinding>[0]);
+const load = (file: string) => loadObject(DIR, file);
 
 describe("deploy/agent", () => {
   it("holds exactly the namespace, ServiceAccount, ClusterRole, binding and Deployment, each valid", async () => {

@@ -5,26 +5,16 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Deployment } from "kubernetes-models/apps/v1";
-import { ClusterRole, ClusterRoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1";
+import { ClusterRole } from "kubernetes-models/rbac.authorization.k8s.io/v1";
 import { Namespace, Service, ServiceAccount } from "kubernetes-models/v1";
 import { describe, expect, it } from "vitest";
-import { parse } from "yaml";
 import { HEALTH_PATH } from "../../src/app/health.js";
+import { bindingOf, loadObject } from "./k8s-objects.js";
 
 const ROOT = join(import.meta.dirname, "../..");
 const DIR = join(ROOT, "deploy/app");
 
-/** The file's one YAML document; its shape is then checked by the model's validate(). */
-async function load(file: string, dir = DIR): Promise<Record<string, unknown>> {
-  const value: unknown = parse(await readFile(join(dir, file), "utf8"));
-  if (typeof value !== "object" || value === null || Array.isArray(value))
-    throw new Error(`${file} is not one Kubernetes object`);
-  return { ...value };
-}
-
-// ClusterRoleBinding's constructor demands `roleRef` in its type; validate() checks that it is there.
-const bindingOf = (data: Record<string, unknown>) =>
-  new ClusterRoleBinding(data as ConstructorParameters<typeof ClusterRoleBinding>[0]);
+const load = (file: string, dir = DIR) => loadObject(dir, file);
 
 async function appContainer() {
   const deployment = new Deployment(await load("deployment.yaml"));
