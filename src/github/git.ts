@@ -17,6 +17,12 @@ export interface GitOptions {
   identity?: GitIdentity;
   /** Pins author and committer dates (ISO 8601), for reproducible commits in tests and dry runs. */
   date?: string;
+  /**
+   * A private index file and an empty work tree for building a tree in a bare repository. Unlike
+   * `git worktree add`, this writes nothing into the repository, so concurrent fetches never see
+   * a half-made worktree.
+   */
+  scratch?: { indexFile: string; workTree: string };
 }
 
 /** The environment every git process gets. Exported for the few places that spawn git directly. */
@@ -39,6 +45,10 @@ export function hermeticGitEnv(options: GitOptions = {}): Record<string, string>
     env.GIT_AUTHOR_DATE = options.date;
     env.GIT_COMMITTER_DATE = options.date;
   }
+  if (options.scratch !== undefined) {
+    env.GIT_INDEX_FILE = options.scratch.indexFile;
+    env.GIT_WORK_TREE = options.scratch.workTree;
+  }
   return env;
 }
 
@@ -51,6 +61,8 @@ const GUARDED_VARIABLES = [
   "GIT_COMMITTER_NAME",
   "GIT_COMMITTER_EMAIL",
   "GIT_COMMITTER_DATE",
+  "GIT_INDEX_FILE",
+  "GIT_WORK_TREE",
 ] as const;
 
 /** A simple-git instance rooted at `baseDir` with the hermetic environment. */

@@ -1,7 +1,8 @@
 // Deterministic commits pushed through git: a bare clone per repository under `workDir` is only a cache of
 // objects (the app is stateless; delete it any time). A commit is built without checking anything out: the
-// base tree is read into the index of a throwaway `--no-checkout` worktree (each call has its own index, so
-// concurrent calls and several ports sharing the cache do not interfere), blobs are written with
+// base tree is read into a private index file with an empty scratch work tree (each call has its own, and
+// nothing is written into the repository but objects, so concurrent calls and several ports sharing the
+// cache do not interfere; a `git worktree` would, as its half-made HEAD breaks a concurrent fetch), blobs are written with
 // `hash-object`, and `commit-tree` runs with the fixed identity and date, so the same request always yields
 // the same commit. The push is a compare-and-swap (`--force-with-lease` with the sha seen a moment before).
 import { existsSync } from "node:fs";
@@ -56,7 +57,7 @@ export function createCommitter(options: CommitterOptions): Committer {
       const git = createGit(cacheDir);
       // Ports of concurrent events may initialise the same fresh cache at once: re-initialising is harmless.
       if (!existsSync(join(cacheDir, "HEAD"))) await git.init(true);
-      // Worktrees left by a crashed process; a concurrent prune may hold the lock, which is fine too.
+      // Worktrees left in the cache by versions that built trees in one; a concurrent prune may hold the lock.
       await git.raw(["worktree", "prune"]).catch(() => undefined);
       return git;
     })();
@@ -134,14 +135,13 @@ export function createCommitter(options: CommitterOptions): Committer {
   }
 
   async function buildTree(request: CommitRequest): Promise<string> {
-    const cache = await ensureCache();
+    await ensureCache();
     const scratch = await mkdtemp(join(options.workDir, ".commit-"));
-    const worktree = join(scratch, "tree");
+    const workTree = join(scratch, "tree");
     const blobs = join(scratch, "blobs");
-    await mkdir(blobs);
-    await cache.raw(["worktree", "add", "--quiet", "--no-checkout", "--detach", worktree, request.baseSha]);
+    await Promise.all([mkdir(blobs), mkdir(workTree)]);
     try {
-      const git = createGit(worktree);
+      const git = createGit(cacheDir, { scratch: { indexFile: join(scratch, "index"), workTree } });
       await git.raw(["read-tree", request.baseSha]);
       const writes = request.files.filter((f) => f.content !== null);
       const deletes = request.files.filter((f) => f.content === null).map((f) => f.path);
@@ -162,7 +162,6 @@ export function createCommitter(options: CommitterOptions): Committer {
       if (deletes.length > 0) await git.raw(["update-index", "--force-remove", "--", ...deletes]);
       return (await git.raw(["write-tree"])).trim();
     } finally {
-      await cache.raw(["worktree", "remove", "--force", worktree]).catch(() => undefined);
       await rm(scratch, { recursive: true, force: true });
     }
   }

@@ -109,7 +109,7 @@ describe("commitFiles", () => {
   it("lets ports of concurrent events share one fresh cache directory", async () => {
     const shared = await mkdtemp(join(tmpdir(), "npb-port-shared-"));
     const token = async () => scene.botToken;
-    const branches = ["a", "b", "c"].map((b) => `node-patch/r1/${b}`);
+    const branches = ["a", "b", "c", "d", "e", "f"].map((b) => `node-patch/r1/${b}`);
     const shas = await Promise.all(
       branches.map(async (branch) => (await port(token, shared)).commitFiles(request({ branch }))),
     );

@@ -112,7 +112,13 @@ export async function createGitHubStandIn(options: GitHubStandInOptions = {}): P
           res.writeHead(fault.error.status, fault.error.headers).end(`${fault.error.message}\n`);
           return;
         }
-        await serveGit(world, hook, req, res, url);
+        // A push runs in turn with REST writes, as those do with each other: a rebase merge's scratch
+        // worktree would otherwise break a concurrent push's connectivity check, and the refs a push changed
+        // are found by comparing before and after.
+        const pushing = req.method === "POST" && url.pathname.endsWith("/git-receive-pack");
+        await (pushing
+          ? deps.serialize(() => serveGit(world, hook, req, res, url))
+          : serveGit(world, hook, req, res, url));
         return;
       }
       await dispatch(deps, req, res, url);
