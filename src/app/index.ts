@@ -25,6 +25,7 @@ export function nodePatchBot(services: AppServices, options: AppOptions = {}): A
         action: action as "opened" | "edited" | "reopened",
         isPullRequest: issue.pull_request !== undefined,
         authorType: issue.user?.type ?? "User",
+        ...(issue.user?.login === undefined ? {} : { author: issue.user.login }),
       });
     });
 

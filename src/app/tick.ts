@@ -1,8 +1,10 @@
-// The app's own timer: every minute it reconciles every active rollout of every installation, so gates and
-// windows advance without waiting for a webhook. A tick is idempotent, so several replicas may tick at once.
+// The app's own timer: every minute it opens the issues of scheduled rollouts that fell due and reconciles
+// every active rollout of every installation, so gates and windows advance without waiting for a webhook.
+// A tick is idempotent, so several replicas may tick at once.
 import { Cron } from "croner";
 import type { Probot } from "probot";
 import { runRepository } from "../service/repository.js";
+import { runSchedules } from "../service/schedules.js";
 import type { InstallationRepo } from "./cache.js";
 import { type AppServices, repoDeps } from "./context-deps.js";
 
@@ -40,16 +42,20 @@ export async function tickOnce(probot: Probot, services: AppServices): Promise<v
     const log = probot.log.child({ installation: r.installationId, repo: r.fullName });
     try {
       const octokit = await probot.auth(r.installationId);
-      const results = await runRepository(
-        repoDeps(services, {
-          octokit,
-          owner: r.owner,
-          repo: r.name,
-          cloneUrl: r.cloneUrl,
-          defaultBranch: r.defaultBranch,
-          log,
-        }),
+      const deps = repoDeps(services, {
+        octokit,
+        owner: r.owner,
+        repo: r.name,
+        cloneUrl: r.cloneUrl,
+        defaultBranch: r.defaultBranch,
+        log,
+      });
+      // Scheduled rollouts open their issues first; their webhooks plan them like anyone's request. A
+      // failure here must not hold up the rollouts already running.
+      await runSchedules(deps).catch((e: unknown) =>
+        log.error({ err: e }, "schedules failed for repository"),
       );
+      const results = await runRepository(deps);
       for (const { decision } of results) {
         // The gauge counts open rollouts: one that ended in this tick is no longer one.
         if (decision.status === "completed" || decision.status === "cancelled") continue;

@@ -100,6 +100,17 @@ export function createOctokitPort(options: OctokitPortOptions): GitHubPort {
       await unless([404, 422], undefined, () => rest.git.deleteRef({ ...repo, ref: `heads/${branch}` }));
     },
 
+    async createRef(ref, sha) {
+      try {
+        await rest.git.createRef({ ...repo, ref, sha });
+        return true;
+      } catch (error) {
+        // GitHub answers 422 for other refusals too (an unknown sha, a bad name): only this one means "taken".
+        if (statusOf(error) === 422 && /already exists/i.test(messageOf(error))) return false;
+        throw error;
+      }
+    },
+
     async getIssue(issue) {
       const { data } = await rest.issues.get({ ...repo, issue_number: issue });
       return toIssueView(check("Issue", "GET /repos/{owner}/{repo}/issues/{issue_number}", data));
@@ -112,6 +123,7 @@ export function createOctokitPort(options: OctokitPortOptions): GitHubPort {
         ...(query.labels === undefined || query.labels.length === 0
           ? {}
           : { labels: query.labels.join(",") }),
+        ...(query.since === undefined ? {} : { since: query.since }),
         per_page: 100,
       });
       return items.map((i: unknown) => toIssueView(check("Issue", "GET /repos/{owner}/{repo}/issues", i)));

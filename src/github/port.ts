@@ -108,9 +108,20 @@ export interface GitHubPort {
    */
   commitFiles(request: CommitRequest): Promise<string>;
   deleteBranch(branch: string): Promise<void>;
+  /**
+   * Creates the fully qualified `ref` (e.g. `refs/node-patch-bot/…`) at `sha` only if it does not exist: true
+   * when this call created it, false when it existed already. Git's compare-and-swap makes it a claim that
+   * exactly one of several replicas wins.
+   */
+  createRef(ref: string, sha: string): Promise<boolean>;
 
   getIssue(issue: number): Promise<IssueView>;
-  listIssues(query: { labels?: string[]; state?: "open" | "closed" | "all" }): Promise<IssueView[]>;
+  /** `since` (ISO 8601): only issues updated at or after it, as GitHub's listing filters them. */
+  listIssues(query: {
+    labels?: string[];
+    state?: "open" | "closed" | "all";
+    since?: string;
+  }): Promise<IssueView[]>;
   createIssue(input: { title: string; body: string; labels?: string[] }): Promise<IssueView>;
   updateIssue(
     issue: number,

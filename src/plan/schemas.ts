@@ -6,6 +6,7 @@ import configSchema from "../../schemas/config.schema.json" with { type: "json" 
 import requestSchema from "../../schemas/patch-request.schema.json" with { type: "json" };
 import planSchema from "../../schemas/plan.schema.json" with { type: "json" };
 import readinessSchema from "../../schemas/readiness.schema.json" with { type: "json" };
+import schedulesSchema from "../../schemas/schedules.schema.json" with { type: "json" };
 import windowsSchema from "../../schemas/windows.schema.json" with { type: "json" };
 import type { RepositoryConfig } from "../generated/config.js";
 import type { PatchRequest } from "../generated/patch-request.js";
@@ -25,6 +26,7 @@ export function compileConfigValidator(): ValidateFunction<RepositoryConfig> {
   ajv.addSchema(requestSchema);
   ajv.addSchema(windowsSchema);
   ajv.addSchema(readinessSchema);
+  ajv.addSchema(schedulesSchema);
   return ajv.compile<RepositoryConfig>(configSchema);
 }
 

@@ -37,39 +37,50 @@ export class WindowsConfigError extends Error {
   }
 }
 
-const FIELDS = [
-  {
-    name: "minute",
-    hint: "a single number 0-59: a window opens at most once an hour, its duration sets the length",
-  },
-  { name: "hour", hint: "0-23, a list (1,13), a range (22-23), a step (*/6) or *" },
-  { name: "day of month", hint: "1-31 or L, a list, a range or *" },
-  { name: "month", hint: "1-12 or JAN-DEC, a list, a range or *" },
-  { name: "day of week", hint: "0-7 or SUN-SAT (0 and 7 are Sunday), a list, a range such as MON-FRI, or *" },
-] as const;
+/** What a cron expression schedules: a window opening, or a scheduled rollout's issue. */
+export type CronSubject = "window" | "schedule";
+
+const ONCE_AN_HOUR: Record<CronSubject, string> = {
+  window: "a window opens at most once an hour, its duration sets the length",
+  schedule: "a schedule fires at most once an hour",
+};
+
+function fields(subject: CronSubject) {
+  return [
+    { name: "minute", hint: `a single number 0-59: ${ONCE_AN_HOUR[subject]}` },
+    { name: "hour", hint: "0-23, a list (1,13), a range (22-23), a step (*/6) or *" },
+    { name: "day of month", hint: "1-31 or L, a list, a range or *" },
+    { name: "month", hint: "1-12 or JAN-DEC, a list, a range or *" },
+    {
+      name: "day of week",
+      hint: "0-7 or SUN-SAT (0 and 7 are Sunday), a list, a range such as MON-FRI, an nth weekday such as SAT#1 (SAT#L: the last), or *",
+    },
+  ] as const;
+}
 
 // "no-wildcard": a window whose start hour is a list or range (e.g. `0 1,2 * * *`) still opens on the
 // day a DST change skips that hour, at the end of the gap, like a single fixed time does.
-function makeCron(expression: string, timezone: string): Cron {
+export function makeCron(expression: string, timezone: string): Cron {
   return new Cron(expression, { timezone, paused: true, mode: "5-part", fixedTimeRule: "no-wildcard" });
 }
 
 /** Checks a five-field cron expression; returns the problem (field, what, how to fix) or undefined. */
-export function cronProblem(expression: string): string | undefined {
-  const fields = expression.trim().split(/\s+/);
-  if (fields.length !== 5) {
-    return `"${expression}" has ${fields.length} field(s); a window's cron has exactly five: minute hour day-of-month month day-of-week, e.g. "0 22 * * MON-FRI"`;
+export function cronProblem(expression: string, subject: CronSubject = "window"): string | undefined {
+  const parts = expression.trim().split(/\s+/);
+  const FIELDS = fields(subject);
+  if (parts.length !== 5) {
+    return `"${expression}" has ${parts.length} field(s); a ${subject}'s cron has exactly five: minute hour day-of-month month day-of-week, e.g. "${subject === "window" ? "0 22 * * MON-FRI" : "0 6 * * SAT#1"}"`;
   }
   for (const [index, field] of FIELDS.entries()) {
-    const value = fields[index] ?? "";
-    const alone = fields.map((f, i) => (i === index ? f : "*")).join(" ");
+    const value = parts[index] ?? "";
+    const alone = parts.map((f, i) => (i === index ? f : "*")).join(" ");
     try {
       makeCron(alone, "UTC");
     } catch {
       return `field ${index + 1} (${field.name}) "${value}" is not valid; use ${field.hint}`;
     }
   }
-  const minute = fields[0] ?? "";
+  const minute = parts[0] ?? "";
   if (!/^\d{1,2}$/.test(minute) || Number(minute) > 59) {
     return `field 1 (minute) "${minute}" must be ${FIELDS[0].hint}`;
   }

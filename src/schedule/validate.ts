@@ -43,14 +43,24 @@ export function validateWindowsConfig(input: unknown, repositoryTimezone?: strin
     const unique = [...new Map(issues.map((i) => [`${i.path}: ${i.message}`, i])).values()];
     throw new WindowsConfigError(unique);
   }
+  const issues = windowsProblems(input, repositoryTimezone);
+  if (issues.length > 0) throw new WindowsConfigError(issues);
+  return input;
+}
+
+/**
+ * What a schema cannot check in a shape-valid windows configuration (also inside the repository config):
+ * the time zone, cron fields, real dates and ranges. Empty when all is well.
+ */
+export function windowsProblems(input: WindowsConfig, repositoryTimezone?: string): ConfigIssue[] {
   const timezone = input.timezone ?? repositoryTimezone ?? "UTC";
   if (!isValidTimeZone(timezone)) {
-    throw new WindowsConfigError([
+    return [
       {
         path: input.timezone === undefined ? "(repository timezone)" : "timezone",
         message: `"${timezone}" is not an IANA time zone; use a name like Europe/Berlin, America/New_York or UTC`,
       },
-    ]);
+    ];
   }
   const issues: ConfigIssue[] = [];
   const check = (f: () => unknown): void => {
@@ -65,6 +75,5 @@ export function validateWindowsConfig(input: unknown, repositoryTimezone?: strin
   check(() => compileWindows(input.prWindows ?? [], timezone, "prWindows"));
   check(() => compileWindows(input.mergeWindows ?? [], timezone, "mergeWindows"));
   check(() => compileBlackouts(input.blackouts ?? [], timezone));
-  if (issues.length > 0) throw new WindowsConfigError(issues);
-  return input;
+  return issues;
 }

@@ -3,6 +3,7 @@
 import type { RepositoryConfig } from "../generated/config.js";
 import type { IssueView } from "../github/port.js";
 import { compileConfigValidator } from "../plan/schemas.js";
+import { timeConfigProblems } from "../schedule/scheduled-requests.js";
 import { CONFIG_ERROR_TITLE, CONFIG_PATH, type FlowDeps } from "./deps.js";
 
 export type LoadedConfig =
@@ -32,6 +33,9 @@ export async function loadRepositoryConfig(deps: FlowDeps, openIssues?: IssueVie
     return reportConfigError(deps, problems, openIssues);
   }
   const config = raw;
+  // Cron fields, time zones and dates: a schema cannot check them, and a bad one must stop nothing silently.
+  const timeProblems = timeConfigProblems(config);
+  if (timeProblems.length > 0) return reportConfigError(deps, timeProblems, openIssues);
   const fixed = await closeConfigError(deps, openIssues);
   const branch = await deps.github.defaultBranch();
   const manifestPath = config.manifestPath ?? (await detectManifestPath(deps, branch));

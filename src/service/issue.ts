@@ -1,6 +1,7 @@
 // runIssue: an opened, edited or reopened issue that carries a patch request (the issue form, or a fenced
 // YAML block) is planned; any other issue is left alone.
 import { parseIssueRequest } from "../commands/issue-request.js";
+import { readScheduleMarker } from "../schedule/scheduled-requests.js";
 import type { FlowDeps } from "./deps.js";
 import { type RequestOutcome, reply, runPatchRequest, textKey } from "./request.js";
 
@@ -10,11 +11,15 @@ export interface IssueInput {
   action: "opened" | "edited" | "reopened";
   isPullRequest: boolean;
   authorType: string;
+  /** The author's login: the bot's own issues are planned only when a schedule opened them. */
+  author?: string;
 }
 
 export async function runIssue(deps: FlowDeps, input: IssueInput): Promise<RequestOutcome | "ignored"> {
-  // 1. Only people's issues that hold a request are the bot's business.
-  if (input.isPullRequest || input.authorType === "Bot") return "ignored";
+  // 1. Only people's issues that hold a request are the bot's business, and the bot's own scheduled ones.
+  if (input.isPullRequest) return "ignored";
+  if (input.authorType === "Bot" && !(input.author === deps.botLogin && readScheduleMarker(input.body)))
+    return "ignored";
   const parsed = parseIssueRequest(input.body, deps.checkRequest);
   if (!parsed.ok && parsed.source === "none") return "ignored";
   // The same body is answered once, however often its webhook arrives.

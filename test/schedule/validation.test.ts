@@ -22,7 +22,7 @@ describe("cron expressions", () => {
 
   it("name the wrong field, what is wrong and how to fix it", () => {
     expect(cronProblem("0 22 * * FOO")).toMatchInlineSnapshot(
-      `"field 5 (day of week) "FOO" is not valid; use 0-7 or SUN-SAT (0 and 7 are Sunday), a list, a range such as MON-FRI, or *"`,
+      `"field 5 (day of week) "FOO" is not valid; use 0-7 or SUN-SAT (0 and 7 are Sunday), a list, a range such as MON-FRI, an nth weekday such as SAT#1 (SAT#L: the last), or *"`,
     );
     expect(cronProblem("0 25 * * *")).toMatchInlineSnapshot(
       `"field 2 (hour) "25" is not valid; use 0-23, a list (1,13), a range (22-23), a step (*/6) or *"`,
@@ -101,7 +101,7 @@ describe("validateWindowsConfig", () => {
     ).toMatchInlineSnapshot(`
       "invalid windows configuration:
       - windows[0].timezone: "Europe/Berln" is not an IANA time zone; use a name like Europe/Berlin, America/New_York or UTC
-      - windows[0].cron: field 5 (day of week) "FOO" is not valid; use 0-7 or SUN-SAT (0 and 7 are Sunday), a list, a range such as MON-FRI, or *
+      - windows[0].cron: field 5 (day of week) "FOO" is not valid; use 0-7 or SUN-SAT (0 and 7 are Sunday), a list, a range such as MON-FRI, an nth weekday such as SAT#1 (SAT#L: the last), or *
       - prWindows[0].timezone: "Mars/Olympus" is not an IANA time zone; use a name like Europe/Berlin, America/New_York or UTC
       - blackouts[0]: "2026-02-30" is not a date; use YYYY-MM-DD, YYYY-MM-DDTHH:MM (local in UTC) or an instant with Z or an offset
       - blackouts[1].to: "2026-12-27" is not after "2026-12-28"; a blackout must end after it starts"

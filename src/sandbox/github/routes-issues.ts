@@ -86,7 +86,13 @@ export function issueRoutes(world: World): Route[] {
           .filter((l) => l !== "")
           .map((l) => l.toLowerCase());
         const creator = ctx.query.get("creator")?.toLowerCase();
+        // GitHub: "Only show results that were last updated after the given time" (ISO 8601), inclusive.
+        const since = ctx.query.get("since");
+        const sinceMs = since === null ? Number.NaN : Date.parse(since);
+        if (since !== null && Number.isNaN(sinceMs))
+          throw validationFailed([{ resource: "Issue", field: "since", code: "invalid" }]);
         const issues = [...repo.issues.values()]
+          .filter((i) => since === null || Date.parse(i.updatedAt) >= sinceMs)
           .filter((i) => wanted === "all" || i.state === wanted)
           .filter((i) => labels.every((l) => i.labels.some((x) => x.toLowerCase() === l)))
           .filter((i) => creator === undefined || i.user.toLowerCase() === creator)
