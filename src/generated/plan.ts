@@ -173,6 +173,10 @@ export interface Phase {
   branch: string;
   commitMessage: string;
   capacity: Capacity;
+  /**
+   * Rollback phases only: the index of the merged phase whose change this phase undoes (`/patch rollback`).
+   */
+  reverts?: number;
 }
 /**
  * What must hold before the next phase is merged.

@@ -33,6 +33,21 @@ export interface RolloutStateDocument {
       base: string;
     };
   };
+  /**
+   * Set by `/patch rollback`: the phases after `of` were replaced in the plan by the phases that undo phase `of`.
+   */
+  rollback?: {
+    by: string;
+    at: number;
+    /**
+     * The merged phase rolled back.
+     */
+    of: number;
+    /**
+     * How many planned phases after it were dropped.
+     */
+    dropped: number;
+  };
   retryAt?: number;
   completedAt?: number;
 }
@@ -215,6 +230,10 @@ export interface Phase {
   branch: string;
   commitMessage: string;
   capacity: Capacity;
+  /**
+   * Rollback phases only: the index of the merged phase whose change this phase undoes (`/patch rollback`).
+   */
+  reverts?: number;
 }
 /**
  * What must hold before the next phase is merged.

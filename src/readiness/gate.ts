@@ -149,7 +149,8 @@ function nodeChecks(
 ): { problems: string[]; done: string; extra: GateCondition[] } {
   const { plan, phase, snapshot } = input;
   const inPlace = plan.strategy === "in-place";
-  const target = plan.target;
+  // A rollback phase undoes the patch: its machines are not expected on the target.
+  const target = phase.reverts === undefined ? plan.target : undefined;
   const onTarget = [
     target?.osImage === undefined ? "" : `, ${node.osImage}`,
     target?.kernelVersion === undefined ? "" : `, kernel ${node.kernelVersion}`,

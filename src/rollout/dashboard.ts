@@ -49,6 +49,12 @@ export function renderDashboard(
     ...(state.approvedBy.length > 0
       ? ["", `**Approved by:** ${state.approvedBy.map((u) => `@${u}`).join(", ")}`]
       : []),
+    ...(state.rollback
+      ? [
+          "",
+          `**Rolled back:** phase ${state.rollback.of} by @${state.rollback.by}; ${state.rollback.dropped} planned phase${state.rollback.dropped === 1 ? "" : "s"} after it dropped.`,
+        ]
+      : []),
     "",
   ];
   const rows = progress.map((p) => {

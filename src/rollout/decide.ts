@@ -3,6 +3,7 @@
 // replica, a restart) can only repeat harmless writes.
 import type { PullView } from "../github/port.js";
 import type { Plan } from "../plan/index.js";
+import { isRolledBack } from "./rollback.js";
 import type { Action, CheckView, DecideInput, Decision, PhaseProgress } from "./types.js";
 
 /** Each phase's progress, from the pull requests on the rollout's branches (the newest per branch). */
@@ -20,9 +21,21 @@ export function phaseProgress(plan: Plan, pulls: readonly PullView[]): PhaseProg
 }
 
 /** The decision where windows and the merge mode cannot matter yet (a new plan) or any more (a cancel). */
-export function describeState(state: DecideInput["state"], progress: PhaseProgress[], now: number): Decision {
+export function describeState(
+  state: DecideInput["state"],
+  progress: PhaseProgress[],
+  now: number,
+  dropped: readonly PullView[] = [],
+): Decision {
   const always = { open: true, text: "" };
-  return decide({ state, progress, windows: { pr: always, merge: always }, mergeMode: "manual", now });
+  return decide({
+    state,
+    progress,
+    dropped,
+    windows: { pr: always, merge: always },
+    mergeMode: "manual",
+    now,
+  });
 }
 
 export function decide(input: DecideInput): Decision {
@@ -31,8 +44,10 @@ export function decide(input: DecideInput): Decision {
   const currentIdx = progress.findIndex((p) => p.state !== "merged");
   const current = currentIdx === -1 ? undefined : progress[currentIdx];
   const lastMerged = [...progress].reverse().find((p) => p.state === "merged");
-  const actions: Action[] = [];
-  const gateOk = lastMerged === undefined || input.gate?.status === "pass";
+  const actions: Action[] = (input.dropped ?? []).map((pull) => ({ kind: "close-pull", pull }));
+  // A merged phase being rolled back needs no gate: its undoing is what comes next.
+  const rolledBack = lastMerged !== undefined && isRolledBack(state, lastMerged.phase.index);
+  const gateOk = lastMerged === undefined || rolledBack || input.gate?.status === "pass";
   const at = (p: PhaseProgress | undefined) =>
     p ? `phase ${p.phase.index}/${total} (${p.phase.kind} ${list(p.phase.machines)})` : "";
 
@@ -48,16 +63,12 @@ export function decide(input: DecideInput): Decision {
     };
   }
   if (state.completedAt !== undefined)
-    return {
-      status: "completed",
-      headline: `Completed: all ${total} phases merged and converged.`,
-      unmet: [],
-      actions: [],
-    };
+    return { status: "completed", headline: completedHeadline(state, total), unmet: [], actions: [] };
 
   // The last merged phase's effect must be made real (direct mode) and then observed.
   if (
     lastMerged &&
+    !rolledBack &&
     (lastMerged.phase.kind === "taint" || lastMerged.phase.kind === "untaint") &&
     input.gate?.status !== "pass"
   ) {
@@ -65,6 +76,7 @@ export function decide(input: DecideInput): Decision {
   }
   if (
     lastMerged &&
+    !rolledBack &&
     input.gate &&
     input.gate.status !== "timed-out" &&
     input.gate.firstPassedAt !== undefined &&
@@ -77,13 +89,13 @@ export function decide(input: DecideInput): Decision {
     if (gateOk)
       return {
         status: "completed",
-        headline: `Completed: all ${total} phases merged and converged.`,
+        headline: completedHeadline(state, total),
         unmet: [],
         actions: [...actions, { kind: "complete" }],
       };
     return waitGate(input, lastMerged!, actions, undefined, at);
   }
-  const hold = holdReason(input, current);
+  const hold = holdReason(input, current, rolledBack);
   if (hold !== undefined && !state.held) actions.push({ kind: "hold", reason: hold });
   const held = state.held ?? (hold !== undefined ? { by: "node-patch-bot", reason: hold } : undefined);
   const required = input.requiredApprovals ?? 1;
@@ -213,8 +225,9 @@ function waitGate(
 }
 
 /** Why the rollout must stop and ask a person, if it must. */
-function holdReason(input: DecideInput, current: PhaseProgress): string | undefined {
-  if (input.gate?.status === "timed-out") return `the gate timed out: ${input.gate.unmet.join("; ")}`;
+function holdReason(input: DecideInput, current: PhaseProgress, rolledBack: boolean): string | undefined {
+  if (input.gate?.status === "timed-out" && !rolledBack)
+    return `the gate timed out: ${input.gate.unmet.join("; ")}`;
   if (current.state === "closed")
     return `phase ${current.phase.index}'s pull request #${current.pull.number} was closed without merging`;
   if (current.state === "open" && input.openPull === "foreign")
@@ -232,6 +245,13 @@ function gateSummary(input: DecideInput, lastMerged: PhaseProgress | undefined):
   const windows = `Merge window: ${input.windows.merge.text}.`;
   if (!lastMerged) return `Approved by ${input.state.approvedBy.map((u) => `@${u}`).join(", ")}. ${windows}`;
   return `Phase ${lastMerged.phase.index} converged (${input.gate?.summary ?? "gate passed"}). ${windows}`;
+}
+
+function completedHeadline(state: DecideInput["state"], total: number): string {
+  const rollback = state.rollback;
+  return rollback === undefined
+    ? `Completed: all ${total} phases merged and converged.`
+    : `Rolled back: phase ${rollback.of} undone (rollback by @${rollback.by}); all ${total} phases merged and converged.`;
 }
 
 export function list(names: readonly string[], max = 3): string {

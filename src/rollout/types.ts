@@ -34,6 +34,8 @@ export interface DecideInput {
   gate?: GateView;
   /** Whether the open phase pull request still holds the bot's own commit on the current default branch. */
   openPull?: "fresh" | "stale" | "foreign";
+  /** Open pull requests of forward phases a rollback dropped. */
+  dropped?: readonly PullView[];
   windows: { pr: WindowView; merge: WindowView };
   mergeMode: "manual" | "auto";
   /** Approvals needed before the first phase opens (`approvals.required`, default 1). */
@@ -72,6 +74,8 @@ export type Action =
   | { kind: "record-gate-pass"; phase: Phase; at: number }
   | { kind: "hold"; reason: string }
   | { kind: "close-phase"; phase: Phase; pull: PullView }
+  /** Close a dropped phase's pull request and delete its branch. */
+  | { kind: "close-pull"; pull: PullView }
   | { kind: "complete" };
 
 export interface Decision {

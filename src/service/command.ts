@@ -2,6 +2,8 @@
 // acknowledged with a reaction; every refused one is answered with the reason and who can act.
 import { COMMAND_HELP, parseCommentCommand } from "../commands/comment-command.js";
 import type { Permission } from "../github/port.js";
+import { phaseProgress } from "../rollout/decide.js";
+import { rollbackState } from "../rollout/rollback.js";
 import type { RolloutState } from "../rollout/types.js";
 import { loadRepositoryConfig } from "./config.js";
 import { type FlowDeps, QUEUED_LABEL } from "./deps.js";
@@ -93,16 +95,20 @@ export async function runComment(deps: FlowDeps, input: CommentInput): Promise<s
   // 4. Acknowledge, change the state, show it, and let the rollout move.
   await deps.github.addReaction(input.commentId, "+1");
   const now = deps.now();
-  const state = applyCommand(
-    tracking.state,
-    command.kind,
-    input.author,
-    now,
-    command.kind === "hold" ? command.reason : undefined,
-  );
+  const state =
+    command.kind === "rollback"
+      ? await rollback(deps, tracking.state, input.author, now)
+      : applyCommand(
+          tracking.state,
+          command.kind,
+          input.author,
+          now,
+          command.kind === "hold" ? command.reason : undefined,
+        );
   if (typeof state === "string") {
-    // A command written before the rollout ended was acted on back then: its redelivery says nothing.
-    const endedAt = tracking.state.completedAt ?? tracking.state.cancelled?.at;
+    // A command written before the rollout ended (or turned around) was acted on back then: its redelivery
+    // says nothing.
+    const endedAt = tracking.state.completedAt ?? tracking.state.cancelled?.at ?? tracking.state.rollback?.at;
     if (input.createdAt !== undefined && endedAt !== undefined && input.createdAt <= endedAt) return "stale";
     await reply(deps, input.issue, [state], key);
     return "rejected";
@@ -123,16 +129,34 @@ function isBefore(at: number | undefined, than: number | undefined): boolean {
   return at !== undefined && than !== undefined && at < than;
 }
 
+function endedReason(state: RolloutState): string | undefined {
+  if (state.completedAt === undefined && !state.cancelled) return undefined;
+  return `Rollout \`${state.plan.id}\` is already ${state.cancelled ? "cancelled" : "completed"}.`;
+}
+
+/** The state after `/patch rollback`, from where the phases stand now, or the reason it cannot apply. */
+async function rollback(
+  deps: FlowDeps,
+  state: RolloutState,
+  by: string,
+  now: number,
+): Promise<RolloutState | string> {
+  const ended = endedReason(state);
+  if (ended !== undefined) return ended;
+  const pulls = await deps.github.listPulls(`node-patch/${state.plan.id}/`);
+  return rollbackState(state, phaseProgress(state.plan, pulls), by, now);
+}
+
 /** The state after a command, or the reason it cannot apply. */
 export function applyCommand(
   state: RolloutState,
-  kind: "approve" | "hold" | "resume" | "cancel" | "retry" | "rollback",
+  kind: "approve" | "hold" | "resume" | "cancel" | "retry",
   by: string,
   now: number,
   reason?: string,
 ): RolloutState | string {
-  if (state.completedAt !== undefined || state.cancelled)
-    return `Rollout \`${state.plan.id}\` is already ${state.cancelled ? "cancelled" : "completed"}.`;
+  const ended = endedReason(state);
+  if (ended !== undefined) return ended;
   switch (kind) {
     case "approve":
       return state.approvedBy.includes(by) ? state : { ...state, approvedBy: [...state.approvedBy, by] };
@@ -149,7 +173,5 @@ export function applyCommand(
     }
     case "cancel":
       return { ...state, cancelled: { by, at: now } };
-    case "rollback":
-      return "`/patch rollback` is not available yet: revert the last merged phase's pull request with GitHub's Revert button, then `/patch hold` here.";
   }
 }

@@ -104,6 +104,11 @@ export async function execute(
         await deps.github.deleteBranch(action.phase.branch);
         notes.push(`closed #${action.pull.number}`);
         break;
+      case "close-pull":
+        await deps.github.updatePull(action.pull.number, { state: "closed" });
+        await deps.github.deleteBranch(action.pull.headRef);
+        notes.push(`closed #${action.pull.number} (dropped by the rollback)`);
+        break;
       case "complete":
         next = { ...next, completedAt: now };
         notes.push("completed");

@@ -2,10 +2,12 @@
 import { agentContext, readAgentStatus } from "../agent/status.js";
 import type { ClusterSnapshot } from "../cluster/index.js";
 import type { RepositoryConfig } from "../generated/config.js";
+import type { PullView } from "../github/port.js";
 import { type Manifest, parseManifest } from "../manifest/index.js";
 import { plannerConfig } from "../plan/index.js";
 import { evaluateGate, type FiringAlert, type GateSettings, gateSettings } from "../readiness/index.js";
 import { phaseProgress } from "../rollout/decide.js";
+import { droppedOpenPulls, isRolledBack } from "../rollout/rollback.js";
 import type { GateView, PhaseProgress, RolloutState, WindowView } from "../rollout/types.js";
 import { compileSchedule } from "../schedule/compile.js";
 import { windowStatus } from "../schedule/describe.js";
@@ -19,6 +21,8 @@ export interface Observation {
   snapshot?: ClusterSnapshot;
   gate?: GateView;
   openPull?: "fresh" | "stale" | "foreign";
+  /** Open pull requests of forward phases a rollback dropped. */
+  dropped: PullView[];
   windows: { pr: WindowView; merge: WindowView };
 }
 
@@ -40,7 +44,13 @@ export async function observe(
     pr: windowView(windowStatus(compileSchedule(config, "pr", config.timezone), new Date(now))),
     merge: windowView(windowStatus(compileSchedule(config, "merge", config.timezone), new Date(now))),
   };
-  const obs: Observation = { defaultBranch, mainSha, progress, windows };
+  const obs: Observation = {
+    defaultBranch,
+    mainSha,
+    progress,
+    dropped: droppedOpenPulls(state, pulls),
+    windows,
+  };
 
   // 2. The open phase's pull request: still the bot's commit, and built on the current default branch?
   const open = progress.find((p) => p.state === "open");
@@ -56,7 +66,12 @@ export async function observe(
 
   // 3. The last merged phase's gate, from the manifest on the default branch and the cluster.
   const lastMerged = [...progress].reverse().find((p) => p.state === "merged");
-  if (lastMerged?.state === "merged" && state.completedAt === undefined && !state.cancelled) {
+  if (
+    lastMerged?.state === "merged" &&
+    state.completedAt === undefined &&
+    !state.cancelled &&
+    !isRolledBack(state, lastMerged.phase.index)
+  ) {
     const manifest = await manifestAt(deps, plan.manifestPath, mainSha, config);
     if (manifest) obs.manifest = manifest;
     // A remove gate finds the removed machines' Nodes by the addresses they had before the phase.

@@ -8,7 +8,8 @@ export const ISSUE_MARKER = "<!-- node-patch-bot:issue ";
 
 /** `[node-patch 3/9] taint worker-1, worker-2`: the kind and the machines, as the issue list shows them. */
 export function phasePullTitle(plan: Plan, phase: Phase): string {
-  return `[node-patch ${phase.index}/${plan.phases.length}] ${phase.kind} ${list(phase.machines, 5)}`;
+  const rollback = phase.reverts === undefined ? "" : " rollback";
+  return `[node-patch ${phase.index}/${plan.phases.length}${rollback}] ${phase.kind} ${list(phase.machines, 5)}`;
 }
 
 export function phasePullBody(state: RolloutState, phase: Phase): string {
@@ -21,6 +22,12 @@ export function phasePullBody(state: RolloutState, phase: Phase): string {
     "",
     `**Effect:** ${phase.effect}`,
     "",
+    ...(phase.reverts === undefined
+      ? []
+      : [
+          `**Rollback:** undoes phase ${phase.reverts}, as @${state.rollback?.by ?? "someone"} asked with \`/patch rollback\`.`,
+          "",
+        ]),
     `**Gate after merge:** ${phase.gate.description}`,
     "",
     next

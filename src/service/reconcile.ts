@@ -3,6 +3,7 @@
 
 import { renderDashboard } from "../rollout/dashboard.js";
 import { decide, describeState, phaseProgress } from "../rollout/decide.js";
+import { droppedOpenPulls } from "../rollout/rollback.js";
 import type { Decision, RolloutState } from "../rollout/types.js";
 import { type LoadedConfig, loadRepositoryConfig } from "./config.js";
 import { type FlowDeps, QUEUED_LABEL } from "./deps.js";
@@ -73,6 +74,7 @@ export async function runReconcile(
       progress: obs.progress,
       ...(obs.gate ? { gate: obs.gate } : {}),
       ...(obs.openPull ? { openPull: obs.openPull } : {}),
+      dropped: obs.dropped,
       windows: obs.windows,
       mergeMode: loaded.config.merge?.mode ?? "manual",
       requiredApprovals: loaded.config.approvals?.required ?? 1,
@@ -126,11 +128,11 @@ async function finishCancelled(
 ): Promise<ReconcileResult> {
   const pulls = await deps.github.listPulls(`node-patch/${state.plan.id}/`);
   const progress = phaseProgress(state.plan, pulls);
-  const decision = describeState(state, progress, deps.now());
+  const decision = describeState(state, progress, deps.now(), droppedOpenPulls(state, pulls));
   for (const a of decision.actions) {
-    if (a.kind === "close-phase") {
+    if (a.kind === "close-phase" || a.kind === "close-pull") {
       await deps.github.updatePull(a.pull.number, { state: "closed" });
-      await deps.github.deleteBranch(a.phase.branch);
+      await deps.github.deleteBranch(a.pull.headRef);
     }
   }
   await writeDashboard(deps, tracking, renderDashboard(state, decision, progress, deps.codec));
