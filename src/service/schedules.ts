@@ -14,6 +14,7 @@ import {
   scheduleClaimRef,
   scheduledIssue,
   scheduleMarker,
+  timeConfigProblems,
 } from "../schedule/scheduled-requests.js";
 import type { FlowDeps } from "./deps.js";
 
@@ -95,5 +96,6 @@ async function loadValidConfig(deps: FlowDeps): Promise<RepositoryConfig | undef
     return undefined;
   }
   const validate = deps.validateConfig ?? compileConfigValidator();
-  return validate(raw) ? raw : undefined;
+  // Like loadRepositoryConfig: a config with any problem starts nothing, scheduled rollouts included.
+  return validate(raw) && timeConfigProblems(raw).length === 0 ? raw : undefined;
 }

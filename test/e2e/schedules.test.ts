@@ -75,7 +75,7 @@ describe("a scheduled rollout", { timeout: 300_000 }, () => {
     await w.advance(60_000);
     expect(pulls(w).map((p) => p.title)).toEqual(["[node-patch 1/6] add worker-3"]);
 
-    // Well past the lookback nothing opens again, and closing the issue would not bring it back.
+    // Well past the lookback, nothing opens again.
     await w.advance(15 * 60_000);
     expect(scheduled()).toHaveLength(1);
   });

@@ -10,6 +10,7 @@ import type { RepositoryConfig } from "../../src/generated/config.js";
 import { createOctokitPort } from "../../src/github/octokit-port.js";
 import type { GitHubPort } from "../../src/github/port.js";
 import { createStateCodec } from "../../src/rollout/state-codec.js";
+import { loadRepositoryConfig } from "../../src/service/config.js";
 import type { FlowDeps } from "../../src/service/deps.js";
 import { runSchedules } from "../../src/service/schedules.js";
 import { REPO, type Scene, startScene } from "../sandbox/github/helpers.js";
@@ -114,5 +115,26 @@ describe("runSchedules", () => {
       [],
     );
     expect(JSON.stringify(scene.standIn.counters())).toBe(before);
+  });
+
+  it("leaves a config whose schedule cannot fire to the configuration error issue, which names the problem", async () => {
+    const broken = {
+      schedules: [
+        { id: "monthly", cron: "0 6 * * SAT#6", timezone: "Europe/Berln", request: { strategy: "replace" } },
+      ],
+    };
+    const deps = { ...depsWith(port), loadConfig: async () => broken };
+    expect(await loadRepositoryConfig(deps)).toMatchObject({ ok: false });
+    expect(await runSchedules(deps)).toEqual([]);
+    expect(issues().map((i) => i.body)).toMatchInlineSnapshot(`
+      [
+        "node-patch-bot cannot use \`.github/node-patch-bot.yml\`, so no rollout starts until it is fixed:
+
+      - \`schedules[0].cron\` field 5 (day of week) "SAT#6" is not valid; use 0-7 or SUN-SAT (0 and 7 are Sunday), a list, a range such as MON-FRI, an nth weekday such as SAT#1 (SAT#L: the last), or *
+      - \`schedules[0].timezone\` "Europe/Berln" is not an IANA time zone; use a name like Europe/Berlin, America/New_York or UTC
+
+      The fields are described in the README (Configuration). This issue closes itself once the file is valid.",
+      ]
+    `);
   });
 });
