@@ -1,6 +1,7 @@
 // Text-level edits of one document chunk. Each works on whole lines or on a single scalar's characters, so
 // comments, key order, quoting and blank lines around the change stay byte-for-byte as they were.
 import { type Document, isMap, isNode, isScalar, type Pair, parseDocument, visit, type YAMLMap } from "yaml";
+import { removeAnnotationByLines, setAnnotationByLines } from "./annotation-lines.js";
 import type { Taint } from "./model.js";
 import { YAML_OPTIONS } from "./read-chunk.js";
 
@@ -46,6 +47,19 @@ function keyText(key: string): string {
 
 /** Sets (or replaces) one annotation on the document's metadata. */
 export function setAnnotation(text: string, key: string, valueText: string, eol: string): TextEdit {
+  return (
+    setAnnotationByLines(text, key, keyText(key), valueText, eol) ??
+    setAnnotationInDocument(text, key, valueText, eol)
+  );
+}
+
+/** Removes one annotation, and the `annotations:` key with it when it was the only one. */
+export function removeAnnotation(text: string, key: string): TextEdit {
+  return removeAnnotationByLines(text, key) ?? removeAnnotationInDocument(text, key);
+}
+
+/** setAnnotation on the parsed document: every layout, and the refusals. */
+export function setAnnotationInDocument(text: string, key: string, valueText: string, eol: string): TextEdit {
   const doc = parseDocument(text, YAML_OPTIONS);
   const annotations = blockMap(doc, ["metadata", "annotations"]);
   if (annotations === "flow")
@@ -76,8 +90,8 @@ export function setAnnotation(text: string, key: string, valueText: string, eol:
   );
 }
 
-/** Removes one annotation, and the `annotations:` key with it when it was the only one. */
-export function removeAnnotation(text: string, key: string): TextEdit {
+/** removeAnnotation on the parsed document: every layout, and the refusals. */
+export function removeAnnotationInDocument(text: string, key: string): TextEdit {
   const doc = parseDocument(text, YAML_OPTIONS);
   const annotations = blockMap(doc, ["metadata", "annotations"]);
   if (annotations === undefined) return { ok: true, text };

@@ -1,15 +1,16 @@
 // Edits of the Machines manifest. Each returns a new manifest whose bytes differ from the old one only in
 // the lines the edit had to change, or refuses (changing nothing) when the result would be invalid.
-import { diagnostic } from "./diagnostics.js";
 import {
-  removeAnnotation,
-  setAnnotation,
-  setScalar,
-  type TextEdit,
-  taintScalar,
-  templateDocument,
-} from "./edit-text.js";
-import { DEFAULT_LIMITS } from "./limits.js";
+  leadingComments,
+  newChunk,
+  PENDING,
+  pending,
+  placedAfter,
+  rejoin,
+  stripMarker,
+} from "./chunk-text.js";
+import { diagnostic } from "./diagnostics.js";
+import { addedPairFits, annotatedChunk, readContext, sameIdentity, taintEdit } from "./edit-checks.js";
 import type {
   Chunk,
   Diagnostic,
@@ -20,9 +21,9 @@ import type {
   NewMachine,
   Taint,
 } from "./model.js";
+import { newPairBodies } from "./new-pair.js";
 import { buildManifest, pairOf } from "./parse.js";
 import { readChunk } from "./read-chunk.js";
-import { validateTaints } from "./schema.js";
 import { validateManifest } from "./validate.js";
 
 export type EditResult = { ok: true; manifest: Manifest } | { ok: false; diagnostics: Diagnostic[] };
@@ -35,38 +36,6 @@ export function setTaints(m: Manifest, name: string, taints: readonly Taint[]): 
 /** Removes the bot's taint annotation from the Machine `name`. */
 export function clearTaints(m: Manifest, name: string): EditResult {
   return editMachineText(m, name, []);
-}
-
-/** The text edit recording `taints` on a Machine document (an empty list removes the annotation). */
-export function taintEdit(
-  m: Pick<Manifest, "taintAnnotation" | "lineEnding">,
-  taints: readonly Taint[],
-): (text: string) => TextEdit {
-  if (taints.length === 0) return (text) => removeAnnotation(text, m.taintAnnotation);
-  return (text) => setAnnotation(text, m.taintAnnotation, taintScalar(taints), m.lineEnding);
-}
-
-/**
- * The Machine chunk after an annotation-only edit of the bot's taints, derived without parsing the document
- * again: the edit changed exactly that annotation, so every other field is as it was. Undefined (re-read the
- * document instead) when the taints would not pass the annotation's schema.
- */
-export function annotatedChunk(
-  before: MachineDoc,
-  text: string,
-  key: string,
-  taints: readonly Taint[],
-): Chunk | undefined {
-  const normalized = taints.map((t) =>
-    t.value === undefined
-      ? { key: t.key, effect: t.effect }
-      : { key: t.key, value: t.value, effect: t.effect },
-  );
-  if (!validateTaints(normalized)) return undefined;
-  const { [key]: _old, ...others } = before.annotations;
-  const annotations = normalized.length > 0 ? { ...others, [key]: JSON.stringify(normalized) } : others;
-  const doc: MachineDoc = { ...before, annotations, taints: normalized };
-  return { text, kind: "Machine", lineBreaks: pending(text).lineBreaks, doc };
 }
 
 /** Removes the Machine `name` and its ExistingInfraMachine together. */
@@ -110,50 +79,6 @@ export function addMachine(m: Manifest, machine: NewMachine): EditResult {
   return insertPair(m, bodies.machine, bodies.infra);
 }
 
-/** The two documents of a new pair, written from the template pair's documents (their current texts). */
-export function newPairBodies(
-  template: MachinePair,
-  machineText: string,
-  infraText: string,
-  machine: NewMachine,
-): { machine: string; infra: string } {
-  // Infrastructure names follow the template's convention (vagrant: `<machine>-provider`).
-  const suffix = template.infraName.startsWith(template.name)
-    ? template.infraName.slice(template.name.length)
-    : "";
-  const infraName = machine.infraName ?? `${machine.name}${suffix}`;
-  const mdoc = templateDocument(machineText);
-  setScalar(mdoc, ["metadata", "name"], machine.name);
-  setScalar(mdoc, ["spec", "infrastructureRef", "name"], infraName);
-  mdoc.deleteIn(["metadata", "annotations"]);
-  if (
-    !setScalar(
-      mdoc,
-      ["metadata", "labels", "set"],
-      machine.role === "control-plane" ? "master" : roleLabel(template),
-    )
-  ) {
-    mdoc.setIn(["metadata", "labels", "set"], machine.role === "control-plane" ? "master" : "worker");
-  }
-  for (const [k, v] of Object.entries(machine.labels ?? {}))
-    if (!setScalar(mdoc, ["metadata", "labels", k], v)) mdoc.setIn(["metadata", "labels", k], v);
-
-  const idoc = templateDocument(infraText);
-  setScalar(idoc, ["metadata", "name"], infraName);
-  setScalar(idoc, ["spec", "private", "address"], machine.privateAddress);
-  if (machine.privatePort !== undefined && !setScalar(idoc, ["spec", "private", "port"], machine.privatePort))
-    idoc.setIn(["spec", "private", "port"], machine.privatePort);
-  if (machine.publicAddress === undefined) idoc.deleteIn(["spec", "public"]);
-  else {
-    if (!setScalar(idoc, ["spec", "public", "address"], machine.publicAddress))
-      idoc.setIn(["spec", "public"], { address: machine.publicAddress });
-    if (machine.publicPort === undefined) idoc.deleteIn(["spec", "public", "port"]);
-    else if (!setScalar(idoc, ["spec", "public", "port"], machine.publicPort))
-      idoc.setIn(["spec", "public", "port"], machine.publicPort);
-  }
-  return { machine: String(mdoc), infra: String(idoc) };
-}
-
 /** Moves the spare `name` from the pool manifest into `m`, verbatim: both results, or a refusal. */
 export function addMachineFromPool(
   m: Manifest,
@@ -168,21 +93,6 @@ export function addMachineFromPool(
   const removed = removeMachine(pool, name);
   if (!removed.ok) return removed;
   return { ok: true, manifest: added.manifest, pool: removed.manifest };
-}
-
-/** A new document chunk for `body` (no marker), in the manifest's line endings; read again before use. */
-export function newChunk(body: string, eol: string): Chunk {
-  return pending(`---${eol}${normalizeEol(body, eol)}`);
-}
-
-/** A new chunk as inserted after `prev`. */
-export function placedAfter(prev: Chunk | undefined, c: Chunk, eol: string): Chunk {
-  // The previous document has no final newline: the new chunk starts with one, so removing the chunk again restores the original bytes.
-  return prev !== undefined && !prev.text.endsWith("\n") ? pending(eol + c.text) : c;
-}
-
-function roleLabel(template: MachinePair): string {
-  return template.role === "worker" && template.set !== undefined ? template.set : "worker";
 }
 
 function insertPair(m: Manifest, machineBody: string, infraBody: string): EditResult {
@@ -232,30 +142,6 @@ function editMachineText(m: Manifest, name: string, taints: readonly Taint[]): E
     return { ok: true, manifest: { ...m, chunks, machines } };
   }
   return finish(m, chunks, "full");
-}
-
-export function sameIdentity(a: MachineDoc, b: MachineDoc): boolean {
-  const keys = [
-    "name",
-    "namespace",
-    "set",
-    "clusterName",
-    "clusterNameLabel",
-    "version",
-    "infraRefName",
-  ] as const;
-  return keys.every((k) => a[k] === b[k]) && JSON.stringify(a.labels) === JSON.stringify(b.labels);
-}
-
-/** Chunks created by an edit, read again by `finish` (by identity: they are new objects). */
-const PENDING = "empty" as const;
-
-export function pending(text: string): Chunk {
-  return { text, kind: PENDING, lineBreaks: text.split("\n").length - 1 };
-}
-
-export function readContext(m: Manifest, startLine: number) {
-  return { file: m.file, startLine, taintAnnotation: m.taintAnnotation, limits: DEFAULT_LIMITS };
 }
 
 /**
@@ -308,28 +194,6 @@ function addedLooksValid(m: Manifest, next: Manifest, created: MachinePair[]): b
   );
 }
 
-/**
- * The cheap checks of one added pair against the machines it joins: `reference` is their first machine and
- * `taken` says whether its name, infrastructure name or private address is already used.
- */
-export function addedPairFits(
-  p: MachinePair,
-  doc: MachineDoc | InfraDoc | undefined,
-  reference: MachinePair | undefined,
-  taken: (p: MachinePair) => boolean,
-): boolean {
-  if (doc?.kind !== "Machine" || doc.infraRefName !== p.infraName) return false;
-  if (
-    reference &&
-    (p.version !== reference.version ||
-      (p.clusterName ?? p.clusterNameLabel) !== (reference.clusterName ?? reference.clusterNameLabel))
-  )
-    return false;
-  if (p.clusterName !== undefined && p.clusterNameLabel !== undefined && p.clusterName !== p.clusterNameLabel)
-    return false;
-  return !taken(p);
-}
-
 function find(m: Manifest, name: string): MachinePair | undefined | "ambiguous" {
   const matches = m.machines.filter((p) => p.name === name);
   return matches.length > 1 ? "ambiguous" : matches[0];
@@ -373,44 +237,4 @@ function refuse(
       ),
     ],
   };
-}
-
-/**
- * A chunk added after a document without a final newline carries that newline itself; when such a chunk is
- * removed, the next chunk takes the newline over so two documents never end up on one line.
- */
-function rejoin(chunks: Chunk[], eol: string): Chunk[] {
-  return chunks.map((c, i) => rejoined(chunks[i - 1], c, eol));
-}
-
-/** `c` as it follows `prev` once the chunks between them are gone. */
-export function rejoined(prev: Chunk | undefined, c: Chunk, eol: string): Chunk {
-  if (prev === undefined || prev.text.endsWith("\n") || c.text.startsWith("\n") || c.text.startsWith("\r\n"))
-    return c;
-  return pending(eol + c.text);
-}
-
-/** A blank or comment-only line. */
-function isTrivia(line: string): boolean {
-  const t = line.trim();
-  return t === "" || t.startsWith("#");
-}
-
-export function stripMarker(text: string): string {
-  const lines = text.split(/(?<=\n)/);
-  const start = lines.findIndex((l) => !isTrivia(l));
-  const body = lines.slice(Math.max(start, 0));
-  if (/^---(\s|$)/.test(body[0] ?? "")) body[0] = (body[0] ?? "").slice(3).replace(/^[ \t]*\r?\n?/, "");
-  return body.join("");
-}
-
-export function leadingComments(text: string): string {
-  const lines = text.split(/(?<=\n)/);
-  const end = lines.findIndex((l) => !isTrivia(l));
-  return lines.slice(0, end === -1 ? lines.length : end).join("");
-}
-
-function normalizeEol(text: string, eol: string): string {
-  const lf = text.replace(/\r\n/g, "\n");
-  return eol === "\n" ? lf : lf.replace(/\n/g, "\r\n");
 }

@@ -41,7 +41,16 @@ export function readChunk(text: string, lineBreaks: number, ctx: ChunkContext): 
   const shape = checkDocumentShape(text, ctx.limits);
   if (shape) return fail([diagnostic("error", shape.code, at(shape.offset), shape.message, shape.hint)]);
 
-  const doc = parseDocument(text, YAML_OPTIONS);
+  return readDocument(parseDocument(text, YAML_OPTIONS), text, lineBreaks, ctx);
+}
+
+/** The checks and fields of readChunk after the parse, on `doc`, the document `text` parses to. */
+export function readDocument(doc: Document, text: string, lineBreaks: number, ctx: ChunkContext): ReadResult {
+  const at = (offset: number) => ({ file: ctx.file, ...lineCol(text, offset, ctx.startLine) });
+  const fail = (diagnostics: Diagnostic[]): ReadResult => ({
+    chunk: { text, lineBreaks, kind: "empty" },
+    diagnostics,
+  });
   // Unresolved tags are reported below with the tag's name, once.
   const warnings = doc.warnings.filter((w) => w.code !== "TAG_RESOLVE_FAILED");
   const yamlProblems = [...doc.errors, ...warnings].map((e) =>
@@ -80,18 +89,37 @@ export function readChunk(text: string, lineBreaks: number, ctx: ChunkContext): 
   }
   if (value === null || value === undefined)
     return { chunk: { text, lineBreaks, kind: "empty" }, diagnostics: [] };
+  return readObject(() => doc, value, text, lineBreaks, ctx, at);
+}
+
+/**
+ * readChunk's checks and fields from `value`, the plain value `text` parses to (known without parsing it,
+ * see template-cache.ts); the text is parsed only to point messages at their place.
+ */
+export function readValue(
+  value: Record<string, unknown>,
+  text: string,
+  lineBreaks: number,
+  ctx: ChunkContext,
+): ReadResult {
+  const at = (offset: number) => ({ file: ctx.file, ...lineCol(text, offset, ctx.startLine) });
+  let parsed: Document | undefined;
+  const doc = () => {
+    parsed ??= parseDocument(text, YAML_OPTIONS);
+    return parsed;
+  };
   return readObject(doc, value, text, lineBreaks, ctx, at);
 }
 
 function readObject(
-  doc: Document,
+  doc: () => Document,
   value: unknown,
   text: string,
   lineBreaks: number,
   ctx: ChunkContext,
   at: (offset: number) => { file: string; line: number; col: number },
 ): ReadResult {
-  const start = firstContentOffset(doc);
+  const start = () => firstContentOffset(doc());
   const fail = (d: Diagnostic[], legacy?: boolean): ReadResult => ({
     chunk: { text, lineBreaks, kind: "empty" },
     diagnostics: d,
@@ -102,19 +130,19 @@ function readObject(
       diagnostic(
         "error",
         "not-an-object",
-        at(start),
+        at(start()),
         "this document is not a Kubernetes object",
         "each document must be a Machine or an ExistingInfraMachine mapping",
       ),
     ]);
   }
   const obj = value as Record<string, unknown>;
-  if (isLegacy(obj)) return fail([legacyDiagnostic(at(start))], true);
+  if (isLegacy(obj)) return fail([legacyDiagnostic(at(start()))], true);
   const pointTo = (path: (string | number)[]) => {
     for (let p = path; ; p = p.slice(0, -1)) {
-      const node = doc.getIn(p, true);
+      const node = doc().getIn(p, true);
       if (isNode(node) && node.range) return at(node.range[0]);
-      if (p.length === 0) return at(start);
+      if (p.length === 0) return at(start());
     }
   };
   if (obj.kind === "Machine" && obj.apiVersion === "cluster.x-k8s.io/v1alpha3") {
@@ -180,7 +208,7 @@ function readObject(
     diagnostic(
       "error",
       "kind",
-      at(start),
+      at(start()),
       `a Machines manifest holds only Machine (cluster.x-k8s.io/v1alpha3) and ExistingInfraMachine (cluster.weave.works/v1alpha3) documents, not ${String(obj.kind ?? "(no kind)")} (${String(obj.apiVersion ?? "no apiVersion")})`,
       "move this object to another file",
     ),

@@ -78,8 +78,13 @@ function phaseEdits(
   phase: Phase,
   state: PhaseState,
 ): { edits: ManifestEdit[]; mismatch?: string } {
-  const taintsOf = new Map(state.manifest.machines.map((m) => [m.name, m.taints]));
-  const replacements = new Map(plan.replacements.map((r) => [r.name, r]));
+  // Each phase needs one of the two lookups; a plan has tens of phases over thousands of machines.
+  const taintsOf =
+    phase.kind === "taint" || phase.kind === "untaint"
+      ? new Map(state.manifest.machines.map((m) => [m.name, m.taints]))
+      : new Map<string, readonly Taint[]>();
+  const replacements =
+    phase.kind === "add" ? new Map(plan.replacements.map((r) => [r.name, r])) : new Map<string, never>();
   const edits: ManifestEdit[] = [];
   for (const name of phase.machines) {
     if (phase.kind === "add") {
