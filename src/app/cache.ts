@@ -1,6 +1,7 @@
 // What the app may remember between events without becoming stateful: facts that cannot change (a file's text
-// at a commit sha), compiled validators, and the installation listing for a few minutes. Losing it costs only
-// REST calls; nothing here is ever the source of truth.
+// at a commit sha), compiled validators, answers to re-ask conditionally (ETags), and the installation
+// listing for a few minutes. Losing it costs only REST calls; nothing here is ever the source of truth.
+import { type ConditionalStore, createConditionalStore } from "../github/conditional.js";
 import type { GitHubPort } from "../github/port.js";
 import { compileConfigValidator } from "../plan/schemas.js";
 
@@ -8,6 +9,8 @@ export interface AppCache {
   /** File texts by `owner/repo@sha:path`; only full commit shas are keys, so an entry never goes stale. */
   files: Map<string, { text: string; sha: string } | undefined>;
   validateConfig: ReturnType<typeof compileConfigValidator>;
+  /** ETags and the answers they stand for: polled GETs are asked conditionally (a 304 is free). */
+  conditional: ConditionalStore;
   /** The timer's installation listing and when it was taken (ms, the app's clock). */
   installations?: { at: number; repos: InstallationRepo[] };
 }
@@ -24,7 +27,11 @@ export interface InstallationRepo {
 const MAX_FILES = 64;
 
 export function createAppCache(): AppCache {
-  return { files: new Map(), validateConfig: compileConfigValidator() };
+  return {
+    files: new Map(),
+    validateConfig: compileConfigValidator(),
+    conditional: createConditionalStore(),
+  };
 }
 
 /** The port with reads of immutable content (a path at a commit sha) served from the cache. */

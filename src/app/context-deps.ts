@@ -4,6 +4,7 @@
 import type { Context } from "probot";
 import type { ClusterPort } from "../cluster/index.js";
 import type { PatchRequestCheck } from "../commands/issue-request.js";
+import { useConditionalRequests } from "../github/conditional.js";
 import { createOctokitPort } from "../github/octokit-port.js";
 import type { StateCodec } from "../rollout/state-codec.js";
 import type { FlowDeps } from "../service/deps.js";
@@ -45,6 +46,7 @@ export interface RepoTarget {
 /** A flow's dependencies for one repository of an installation (events and timer ticks alike). */
 export function repoDeps(services: AppServices, target: RepoTarget): FlowDeps {
   const { octokit, owner, repo } = target;
+  if (services.cache) useConditionalRequests(octokit, services.cache.conditional);
   const port = createOctokitPort({
     octokit,
     repo: { owner, repo },

@@ -4,7 +4,6 @@
 import { Cron } from "croner";
 import type { Probot } from "probot";
 import { runRepository } from "../service/repository.js";
-import { runSchedules } from "../service/schedules.js";
 import type { InstallationRepo } from "./cache.js";
 import { type AppServices, repoDeps } from "./context-deps.js";
 
@@ -50,12 +49,7 @@ export async function tickOnce(probot: Probot, services: AppServices): Promise<v
         defaultBranch: r.defaultBranch,
         log,
       });
-      // Scheduled rollouts open their issues first; their webhooks plan them like anyone's request. A
-      // failure here must not hold up the rollouts already running.
-      await runSchedules(deps).catch((e: unknown) =>
-        log.error({ err: e }, "schedules failed for repository"),
-      );
-      const results = await runRepository(deps);
+      const results = await runRepository(deps, { schedules: true });
       for (const { decision } of results) {
         // The gauge counts open rollouts: one that ended in this tick is no longer one.
         if (decision.status === "completed" || decision.status === "cancelled") continue;

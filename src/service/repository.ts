@@ -4,20 +4,36 @@
 // arrived meanwhile are planned now.
 import { parseIssueRequest } from "../commands/issue-request.js";
 import type { IssueView } from "../github/port.js";
+import { readScheduleMarker } from "../schedule/scheduled-requests.js";
 import { loadRepositoryConfig } from "./config.js";
 import { CONFIG_ERROR_TITLE, type FlowDeps, QUEUED_LABEL, TRACKING_LABEL } from "./deps.js";
 import { runIssue } from "./issue.js";
 import { type ReconcileResult, runReconcile } from "./reconcile.js";
 import { activeRollouts } from "./request.js";
+import { runSchedules } from "./schedules.js";
 import { readTracking } from "./tracking.js";
 
-export async function runRepository(deps: FlowDeps): Promise<ReconcileResult[]> {
+export interface RepositoryOptions {
+  /** Open the issues of `schedules` that fell due (the timer does; events do not). */
+  schedules?: boolean;
+}
+
+export async function runRepository(
+  deps: FlowDeps,
+  options: RepositoryOptions = {},
+): Promise<ReconcileResult[]> {
   // 1. The config, once; an invalid one stops everything (and is reported) until it is fixed.
   // One listing of the open issues serves the config error issue and the tracking issues.
   const openIssues = await deps.github.listIssues({ state: "open" });
   const loaded = await loadRepositoryConfig(deps, openIssues);
   if (!loaded.ok) return [];
   if (loaded.fixed) await planWaitingRequests(deps, openIssues);
+  // Scheduled rollouts open their issues; their webhooks plan them like anyone's request. A failure here
+  // must not hold up the rollouts already running.
+  if (options.schedules)
+    await runSchedules(deps, { config: loaded.config }).catch((e: unknown) =>
+      deps.log.error({ err: e }, "schedules failed for repository"),
+    );
   // 2. The open tracking issues; queued ones wait for their manifest.
   const open = openIssues.filter((i) => !i.isPullRequest && i.labels.includes(TRACKING_LABEL));
   const results: ReconcileResult[] = [];
@@ -46,7 +62,10 @@ export async function runRepository(deps: FlowDeps): Promise<ReconcileResult[]> 
 /** Open issues holding a request but no rollout yet: refused while the config was broken, planned now. */
 async function planWaitingRequests(deps: FlowDeps, open: IssueView[]): Promise<void> {
   for (const issue of open.sort((a, b) => a.number - b.number)) {
-    if (issue.isPullRequest || issue.authorType === "Bot" || issue.title === CONFIG_ERROR_TITLE) continue;
+    if (issue.isPullRequest || issue.title === CONFIG_ERROR_TITLE) continue;
+    // Of the bot's own issues, only those a schedule opened are requests.
+    if (issue.authorType === "Bot" && !(issue.author === deps.botLogin && readScheduleMarker(issue.body)))
+      continue;
     if (issue.labels.includes(TRACKING_LABEL)) continue;
     if (parseIssueRequest(issue.body, deps.checkRequest).source === "none") continue;
     await runIssue(deps, {
@@ -55,6 +74,7 @@ async function planWaitingRequests(deps: FlowDeps, open: IssueView[]): Promise<v
       action: "opened",
       isPullRequest: false,
       authorType: issue.authorType,
+      author: issue.author,
     });
   }
 }

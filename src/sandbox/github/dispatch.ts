@@ -1,6 +1,6 @@
 // One REST request through the stand-in: count it, apply injected faults, authenticate, route, answer with
 // GitHub's headers and error bodies, and record the exchange for contract tests.
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { resolvePrincipal } from "./access.js";
 import { GitHubApiError, notFound, requiresAuthentication } from "./errors.js";
@@ -50,7 +50,6 @@ export async function dispatch(deps: DispatchDeps, req: IncomingMessage, res: Se
   const method = req.method ?? "GET";
   const matched = matchRoute(deps.routes, method, url.pathname);
   const template = matched?.route.template ?? null;
-  deps.count(`${method} ${template ?? "(unmatched)"}`);
   const nowSeconds = Math.floor(deps.state.tokenClock().getTime() / 1000);
   const fault = deps.faults.take(method, url.pathname, template, nowSeconds);
   if (fault.hold !== null) await fault.hold;
@@ -76,6 +75,13 @@ export async function dispatch(deps: DispatchDeps, req: IncomingMessage, res: Se
     const apiError = error instanceof GitHubApiError ? error : new GitHubApiError(500, "Server Error");
     result = { status: apiError.status, body: apiError.body(), headers: apiError.headers };
   }
+  // GitHub tags what a GET answers; asked again with that tag, it answers 304 without counting the request
+  // against the rate limit. The counters keep 304s apart for the same reason.
+  const etag = method === "GET" && result.status === 200 ? entityTag(result) : undefined;
+  const notModified = etag !== undefined && req.headers["if-none-match"] === etag;
+  deps.count(`${method} ${template ?? "(unmatched)"}${notModified ? NOT_MODIFIED : ""}`);
+  if (etag !== undefined) result = { ...result, headers: { ...result.headers, etag } };
+  if (notModified) result = { status: 304, body: undefined, headers: { etag } };
   deps.record({
     method,
     template,
@@ -99,10 +105,18 @@ export async function dispatch(deps: DispatchDeps, req: IncomingMessage, res: Se
     res.writeHead(result.status, headers).end(result.raw);
     return;
   }
-  if (result.body === undefined || result.status === 204) {
+  if (result.body === undefined || result.status === 204 || result.status === 304) {
     res.writeHead(result.status, headers).end();
     return;
   }
   const text = JSON.stringify(result.body);
   res.writeHead(result.status, { ...headers, "content-type": "application/json; charset=utf-8" }).end(text);
+}
+
+/** The counter suffix of a conditional GET answered 304 Not Modified. */
+export const NOT_MODIFIED = " (304)";
+
+function entityTag(result: RouteResult): string {
+  const bytes = result.raw ?? JSON.stringify(result.body ?? null);
+  return `W/"${createHash("sha1").update(bytes).digest("hex")}"`;
 }
