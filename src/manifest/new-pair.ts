@@ -43,7 +43,8 @@ export function newPairDocuments(
   if (machine.publicAddress === undefined) idoc.deleteIn(["spec", "public"]);
   else {
     if (!setScalar(idoc, ["spec", "public", "address"], machine.publicAddress))
-      idoc.setIn(["spec", "public"], { address: machine.publicAddress });
+      // A node, not a plain object: the port is set or deleted inside it next.
+      idoc.setIn(["spec", "public"], idoc.createNode({ address: machine.publicAddress }));
     if (machine.publicPort === undefined) idoc.deleteIn(["spec", "public", "port"]);
     else if (!setScalar(idoc, ["spec", "public", "port"], machine.publicPort))
       idoc.setIn(["spec", "public", "port"], machine.publicPort);

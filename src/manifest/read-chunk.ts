@@ -6,6 +6,7 @@ import { diagnostic } from "./diagnostics.js";
 import { checkDocumentShape, type Limits } from "./limits.js";
 import type { Chunk, Diagnostic, Endpoint, InfraDoc, MachineDoc, Taint } from "./model.js";
 import { CLUSTER_NAME_LABEL } from "./model.js";
+import { isLegacy, legacyDiagnostic, tagOffset, yamlHint, yamlMessage } from "./read-messages.js";
 import { schemaProblems, validateInfra, validateMachine, validateTaints } from "./schema.js";
 
 export interface ChunkContext {
@@ -242,21 +243,6 @@ function readTaints(raw: string | undefined, key: string): Taint[] | string {
   );
 }
 
-function isLegacy(obj: Record<string, unknown>): boolean {
-  if (obj.kind === "List" || (obj.kind === undefined && Array.isArray(obj.items))) return true;
-  return typeof obj.apiVersion === "string" && obj.apiVersion.startsWith("cluster.k8s.io/");
-}
-
-export function legacyDiagnostic(where: { file: string; line: number; col: number }): Diagnostic {
-  return diagnostic(
-    "error",
-    "legacy-format",
-    where,
-    "this is the legacy Machines format (cluster.k8s.io/v1alpha1 Machines with spec.providerSpec in a List or `items:`); node-patch-bot reads only the current cluster.x-k8s.io/v1alpha3 Machine + ExistingInfraMachine format",
-    "convert the file first (wksctl converted its examples with crdconv): each Machine becomes a cluster.x-k8s.io/v1alpha3 Machine whose spec.infrastructureRef names an ExistingInfraMachine (cluster.weave.works/v1alpha3) holding spec.private and spec.public; node-patch-bot left the file unchanged",
-  );
-}
-
 /**
  * The offset in `text` of the first of `paths` present in the document, else of its first key. Positions
  * are needed only for messages, so they are found again on demand rather than kept for every document.
@@ -287,30 +273,4 @@ function customTags(doc: Document): { tag: string; offset: number }[] {
       found.push({ tag: "!!binary", offset: node.range?.[0] ?? 0 });
   });
   return found;
-}
-
-/** The node's range starts at its value; point at the tag written before it on the same line. */
-function tagOffset(text: string, tag: string, offset: number): number {
-  const i = text.lastIndexOf(tag, offset);
-  return i !== -1 && !text.slice(i, offset).includes("\n") ? i : offset;
-}
-
-function yamlMessage(code: string, message: string): string {
-  const first = message.split("\n")[0] ?? message;
-  if (code === "DUPLICATE_KEY") return `duplicate key: ${first}`;
-  if (code === "TAG_RESOLVE_FAILED") return `custom tag not allowed: ${first}`;
-  return `YAML syntax error: ${first}`;
-}
-
-function yamlHint(code: string): string {
-  switch (code) {
-    case "DUPLICATE_KEY":
-      return "keep one of the entries with this key and delete the other";
-    case "TAG_RESOLVE_FAILED":
-      return "remove the tag; write the plain value";
-    case "MULTIPLE_DOCS":
-      return "separate documents with a `---` line";
-    default:
-      return "correct the YAML at this position (check indentation, quotes and colons)";
-  }
 }

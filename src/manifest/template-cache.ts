@@ -3,7 +3,19 @@
 // the bot is kept with the text it was written to, when parsing that text again would give the same
 // document back (same values, same scalar styles, nothing the writer or the parser changes): then the kept
 // document stands in for the parse, as the template and as the source of the new chunk's fields.
-import { type Document, isAlias, isMap, isNode, isScalar, isSeq, Pair, Scalar, visit, YAMLMap } from "yaml";
+import {
+  type Document,
+  isAlias,
+  isMap,
+  isNode,
+  isPair,
+  isScalar,
+  isSeq,
+  Pair,
+  Scalar,
+  visit,
+  YAMLMap,
+} from "yaml";
 import { templateDocument } from "./edit-text.js";
 
 /** A document the batch wrote: its text (as written, before it became a chunk) and its plain value. */
@@ -90,6 +102,8 @@ export function readsBackUnchanged(doc: Document): boolean {
   let ok = true;
   visit(doc, (_key, node) => {
     if (isAlias(node) || isSeq(node)) ok = false;
+    // setIn stores plain values in the pair as they are, without a node: they are written like new scalars.
+    else if (isPair(node)) ok = plainReadsBack(node.key) && plainReadsBack(node.value);
     else if (isNode(node)) {
       if (node.anchor || node.tag || node.comment || node.commentBefore || node.spaceBefore) ok = false;
       else if (isMap(node)) ok = node.items.length > 0 || node.flow === true;
@@ -117,6 +131,13 @@ const CORE_NOT_STRING = [
 /** A string the writer writes plain (and the parser reads back as that string), short of any line folding. */
 export function isSafePlain(value: string): boolean {
   return PLAIN_STRING.test(value) && !CORE_NOT_STRING.some((re) => re.test(value));
+}
+
+function plainReadsBack(value: unknown): boolean {
+  if (isNode(value)) return true;
+  if (typeof value === "string") return isSafePlain(value);
+  if (typeof value === "number") return Number.isSafeInteger(value) && value >= 0;
+  return typeof value === "boolean";
 }
 
 function scalarReadsBack(node: Scalar): boolean {
