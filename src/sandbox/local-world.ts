@@ -8,7 +8,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Octokit } from "@octokit/rest";
-import { pino } from "pino";
+import { type DestinationStream, pino } from "pino";
 import { createNodeMiddleware, Probot, ProbotOctokit } from "probot";
 import { runAgentOnce } from "../agent/index.js";
 import { createAppCache } from "../app/cache.js";
@@ -48,6 +48,13 @@ export interface LocalWorldOptions {
   mode?: "direct" | "agent";
   /** The app's metrics, when a test wants to read them. */
   metrics?: AppServices["metrics"];
+  /** Where the app's log lines go (stdout by default); reliability tests capture them to grep for secrets. */
+  logDestination?: DestinationStream;
+  /**
+   * Sees every request to the stand-in and the cluster's API server first; `false` drops the connection
+   * unanswered. Reliability tests kill the app with it, then `restart()` it. Everything passes when omitted.
+   */
+  gate?: (request: { server: "github" | "cluster"; method: string; path: string }) => boolean;
 }
 
 export interface LocalWorld {
@@ -58,6 +65,15 @@ export interface LocalWorld {
   probot: Probot;
   /** Every replica (the first is `probot`). */
   probots: Probot[];
+  /**
+   * Replaces every replica with a fresh one, as a crashed pod's container restarts: nothing survives in memory,
+   * the clone cache on disk does (an emptyDir outlives a container restart).
+   */
+  restart(): Promise<void>;
+  /** Where the stand-in delivers webhooks (the replicas' load balancer), for tests that redirect them. */
+  webhookUrl: string;
+  /** The credentials the world generated, so tests can check they never leak. */
+  secrets: { privateKey: string; webhookSecret: string; clusterToken: string };
   /** Lets webhooks land, the cluster follow the manifest on the default branch, and the app's timer tick once. */
   step(): Promise<void>;
   /** Advances simulated time by `ms`, then steps. */
@@ -75,7 +91,12 @@ export async function startLocalWorld(options: LocalWorldOptions): Promise<Local
   const now = () => sim.clock.now();
 
   // 1. GitHub: the repository with the manifest, its users, and the app installed.
-  const github = await createGitHubStandIn({ webhooks: { secret, hold: true }, now: () => new Date(now()) });
+  const gate = options.gate;
+  const github = await createGitHubStandIn({
+    webhooks: { secret, hold: true },
+    now: () => new Date(now()),
+    ...(gate ? { gate: (r: { method: string; path: string }) => gate({ server: "github", ...r }) } : {}),
+  });
   const seeded = await github.seed.createRepo({ owner, name, files: options.files });
   const users: Record<string, Permission> = options.users ?? { alice: "admin" };
   for (const [login, permission] of Object.entries(users)) {
@@ -88,7 +109,10 @@ export async function startLocalWorld(options: LocalWorldOptions): Promise<Local
   sim.reconcileManifestText(manifestText, { file: options.manifestPath });
   sim.clock.advance(10 * 60_000);
   const token = randomBytes(16).toString("hex");
-  const api = await startSimApiServer(sim, { token });
+  const api = await startSimApiServer(sim, {
+    token,
+    ...(gate ? { gate: (r: { method: string; path: string }) => gate({ server: "cluster", ...r }) } : {}),
+  });
   const cluster = createKubernetesClusterPort({
     config: loadKubeConfig({ kind: "token", server: api.url, token, skipTLSVerify: true }),
     time: { now, sleep: (ms) => sim.clock.sleep(ms) },
@@ -101,13 +125,14 @@ export async function startLocalWorld(options: LocalWorldOptions): Promise<Local
     publicKeyEncoding: { type: "spki", format: "pem" },
   });
   const replicas: { probot: Probot; services: AppServices }[] = [];
-  for (let i = 0; i < Math.max(1, options.replicas ?? 1); i++) {
+  const startReplica = async (workDir?: string) => {
+    const log = pino({ level: options.logLevel ?? "silent" }, options.logDestination);
     const probot = new Probot({
       appId: github.app.id,
       privateKey,
       secret,
       baseUrl: github.url,
-      log: pino({ level: options.logLevel ?? "silent" }),
+      log,
       Octokit: ProbotOctokit.defaults({ retry: { enabled: false }, throttle: { enabled: false } }),
     });
     const services: AppServices = {
@@ -116,19 +141,22 @@ export async function startLocalWorld(options: LocalWorldOptions): Promise<Local
       codec: createStateCodec(),
       checkRequest: createPatchRequestChecker(),
       // Each replica has its own clone cache, as separate pods would.
-      workDir: await mkdtemp(join(tmpdir(), "npb-app-")),
+      workDir: workDir ?? (await mkdtemp(join(tmpdir(), "npb-app-"))),
       botLogin: `${github.app.slug}[bot]`,
       cache: createAppCache(),
       ...(options.metrics ? { metrics: options.metrics } : {}),
     };
     await probot.load(nodePatchBot(services));
-    replicas.push({ probot, services });
-  }
-  const first = replicas[0];
-  if (first === undefined) throw new Error("unreachable: at least one replica");
-  const probot = first.probot;
-  const middleware =
-    replicas.length === 1 ? await createNodeMiddleware(() => {}, { probot, webhooksPath: "/" }) : undefined;
+    return { probot, services };
+  };
+  for (let i = 0; i < Math.max(1, options.replicas ?? 1); i++) replicas.push(await startReplica());
+  const firstOf = () => {
+    const first = replicas[0];
+    if (first === undefined) throw new Error("unreachable: at least one replica");
+    return first;
+  };
+  const middlewareFor = (probot: Probot) => createNodeMiddleware(() => {}, { probot, webhooksPath: "/" });
+  let middleware = replicas.length === 1 ? await middlewareFor(firstOf().probot) : undefined;
   let turn = 0;
   const server: Server = createServer((req, res) => {
     if (middleware) {
@@ -146,7 +174,7 @@ export async function startLocalWorld(options: LocalWorldOptions): Promise<Local
         payload: Buffer.concat(chunks).toString("utf8"),
         signature: header("x-hub-signature-256"),
       };
-      const target = replicas[turn++ % replicas.length] ?? first;
+      const target = replicas[turn++ % replicas.length] ?? firstOf();
       target.probot.webhooks.verifyAndReceive(event).then(
         () => {
           res.statusCode = 200;
@@ -160,7 +188,8 @@ export async function startLocalWorld(options: LocalWorldOptions): Promise<Local
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  github.webhooks.setUrl(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+  const webhookUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  github.webhooks.setUrl(webhookUrl);
 
   const agentPass =
     options.mode === "agent"
@@ -181,8 +210,20 @@ export async function startLocalWorld(options: LocalWorldOptions): Promise<Local
     sim,
     fullName,
     defaultBranch: seeded.defaultBranch,
-    probot,
-    probots: replicas.map((r) => r.probot),
+    get probot() {
+      return firstOf().probot;
+    },
+    get probots() {
+      return replicas.map((r) => r.probot);
+    },
+    async restart() {
+      for (let i = 0; i < replicas.length; i++) {
+        replicas[i] = await startReplica(replicas[i]?.services.workDir);
+      }
+      if (middleware) middleware = await middlewareFor(firstOf().probot);
+    },
+    webhookUrl,
+    secrets: { privateKey, webhookSecret: secret, clusterToken: token },
     step,
     async advance(ms) {
       sim.clock.advance(ms);

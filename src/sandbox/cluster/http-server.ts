@@ -19,6 +19,8 @@ export interface SimApiServerOptions {
   token?: string;
   /** Sees every answer the server sends (contract tests check each body against Kubernetes' schemas). */
   onResponse?: (exchange: { method: string; path: string; code: number; body: unknown }) => void;
+  /** Sees every request first; `false` drops the connection unanswered (a crashed client). All pass when omitted. */
+  gate?: (request: { method: string; path: string }) => boolean;
 }
 
 type Route = (match: RegExpExecArray, request: ParsedRequest) => ApiResponse;
@@ -122,6 +124,11 @@ export async function startSimApiServer(
     return route[2](match, { method, query: url.searchParams, contentType, body });
   };
   const server = createServer((request, response) => {
+    const path = new URL(request.url ?? "/", "http://127.0.0.1").pathname;
+    if (options.gate !== undefined && !options.gate({ method: request.method ?? "GET", path })) {
+      request.socket.destroy();
+      return;
+    }
     handle(request).then(
       (result) => {
         options.onResponse?.({ method: request.method ?? "GET", path: request.url ?? "/", ...result });

@@ -36,6 +36,11 @@ export interface GitHubStandInOptions {
   tokenClock?: () => Date;
   /** Keep every REST exchange for contract tests. */
   record?: boolean;
+  /**
+   * Sees every request (REST and git) before it is served; `false` drops the connection unanswered, as a
+   * crashed client's requests never arrive (reliability tests kill the app this way). Everything passes when omitted.
+   */
+  gate?: (request: { method: string; path: string }) => boolean;
 }
 
 export interface GitHubStandIn {
@@ -50,6 +55,8 @@ export interface GitHubStandIn {
   counters(): Record<string, number>;
   resetCounters(): void;
   exchanges(): readonly RecordedExchange[];
+  /** Every installation and user token issued so far (tests check none leaks into logs or comments). */
+  issuedTokens(): string[];
   /** `http://x-access-token:TOKEN@127.0.0.1:PORT/owner/repo.git` */
   cloneUrl(fullName: string, token: string): string;
   stop(): Promise<void>;
@@ -94,6 +101,10 @@ export async function createGitHubStandIn(options: GitHubStandInOptions = {}): P
   const hook: HookEndpoint = { url: "", secret: randomBytes(16).toString("hex") };
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? "/", world.shapes.baseUrl);
+    if (options.gate !== undefined && !options.gate({ method: req.method ?? "GET", path: url.pathname })) {
+      req.socket.destroy();
+      return;
+    }
     const handle = async () => {
       if (url.pathname === PRE_RECEIVE_PATH && req.method === "POST") {
         await handlePreReceive(world, hook.secret, req, res);
@@ -149,6 +160,7 @@ export async function createGitHubStandIn(options: GitHubStandInOptions = {}): P
     counters: () => Object.fromEntries(counts),
     resetCounters: () => counts.clear(),
     exchanges: () => recorded,
+    issuedTokens: () => [...state.tokens.keys()],
     cloneUrl: (fullName, token) => `http://x-access-token:${token}@127.0.0.1:${port}/${fullName}.git`,
     async stop() {
       server.closeAllConnections();
