@@ -17,6 +17,10 @@ export interface RolloutStateDocument {
     reason: string;
     at: number;
   };
+  /**
+   * When a person last lifted a hold (`/patch resume` or `/patch retry`): a redelivered `/patch hold` written before it is not acted on again.
+   */
+  resumedAt?: number;
   cancelled?: {
     by: string;
     at: number;

@@ -114,7 +114,14 @@ export async function runComment(deps: FlowDeps, input: CommentInput): Promise<s
     return "rejected";
   }
   // A redelivered `/patch resume` written before the current hold must not lift it.
-  if (command.kind === "resume" && isBefore(input.createdAt, tracking.state.held?.at)) return "stale";
+  // Redelivered commands must not undo what came after them: a resume or retry written before the current
+  // hold does not lift it, a hold written before the last resume does not bring it back, and a retry does
+  // not restart a gate's timeout twice.
+  const held = tracking.state.held?.at;
+  if ((command.kind === "resume" || command.kind === "retry") && isBefore(input.createdAt, held))
+    return "stale";
+  if (command.kind === "hold" && isBefore(input.createdAt, tracking.state.resumedAt)) return "stale";
+  if (command.kind === "retry" && isBefore(input.createdAt, tracking.state.retryAt)) return "stale";
   await runReconcile(deps, {
     issue: input.issue,
     update: () => state,
@@ -165,11 +172,11 @@ export function applyCommand(
     case "resume": {
       if (!state.held) return state;
       const { held: _held, ...rest } = state;
-      return rest;
+      return { ...rest, resumedAt: now };
     }
     case "retry": {
       const { held: _held, ...rest } = state;
-      return { ...rest, retryAt: now };
+      return { ...rest, retryAt: now, resumedAt: now };
     }
     case "cancel":
       return { ...state, cancelled: { by, at: now } };

@@ -105,6 +105,13 @@ describe("the app with people merging", { timeout: 300_000 }, () => {
     w.github.seed.comment(w.fullName, "alice", n, "/patch resume");
     await w.step();
     expect(dashboard(w, n)).not.toContain("Held by");
+    // The hold's webhook delivered again after the resume (GitHub's "Redeliver") does not hold it again.
+    const holdEvent = w.github.webhooks
+      .deliveries()
+      .find((d) => d.event === "issue_comment" && d.body.includes("/patch hold waiting"));
+    await w.github.webhooks.redeliver(holdEvent?.id ?? "");
+    await w.step();
+    expect(dashboard(w, n)).not.toContain("Held by");
     expect((await mergeAs(w, "alice", second?.number ?? 0)).status).toBe(200);
     await stepUntil(w, () => pulls(w).length === 3, "phase 3 opened after resume");
     const third = pulls(w)[2];
