@@ -1,7 +1,9 @@
 // Several edits of one manifest in one pass. The single edits (edit.ts) each rebuild and check the whole
 // manifest, so a phase of hundreds of machines cost O(machines x manifest); here the text changes are made on
-// a linked list of chunks with name and address indexes, each chunk an edit creates is read once (as the
-// single edit reads it), and the manifest is rebuilt and validated once. The result is, byte for byte, what
+// a linked list of chunks with name and address indexes (draft.ts, draft-edits.ts), each chunk an edit
+// creates is read once (as the single edit reads it; an added pair the batch wrote itself is read from what
+// it wrote, see template-cache.ts), and the manifest is rebuilt once, and validated once when pairs were
+// added. The result is, byte for byte, what
 // the single edits give one at a time: each step takes their decisions (templates, placement, cheap checks;
 // removing a control-plane machine is validated then and there, as removeMachine does), and whenever a step
 // would be refused or sent through the full validator by the single edit, the whole batch is applied one
