@@ -34,7 +34,9 @@ export async function execute(
     switch (action.kind) {
       case "open-phase":
       case "refresh-phase": {
-        const pushed = await pushPhase(deps, next, action.phase, obs, config);
+        const rebuilt =
+          action.kind === "refresh-phase" ? next.phaseCommits[action.phase.index]?.base : undefined;
+        const pushed = await pushPhase(deps, next, action.phase, obs, config, rebuilt);
         if (!pushed.ok) {
           hold(pushed.reason);
           break;
@@ -144,8 +146,9 @@ async function pushPhase(
   phase: Phase,
   obs: Observation,
   config: RepositoryConfig,
+  previousBase: string | undefined,
 ): Promise<{ ok: true; head: string } | { ok: false; reason: string }> {
-  const commit = await buildPhaseCommit(deps, state, phase, config, obs.mainSha);
+  const commit = await buildPhaseCommit(deps, state, phase, config, obs.mainSha, previousBase);
   if (!commit.ok) return commit;
   const head = await deps.github.commitFiles({
     branch: phase.branch,

@@ -6,6 +6,7 @@ import type { RepositoryConfig } from "../generated/config.js";
 import type { FileChange } from "../github/port.js";
 import { formatDiagnostic, type Manifest, parseManifest, serializeManifest } from "../manifest/index.js";
 import { applyPhase, type Phase, plannerConfig } from "../plan/index.js";
+import { list } from "../rollout/decide.js";
 import type { RolloutState } from "../rollout/types.js";
 import type { FlowDeps } from "./deps.js";
 
@@ -17,6 +18,8 @@ export async function buildPhaseCommit(
   phase: Phase,
   config: RepositoryConfig,
   mainSha: string,
+  /** When rebuilding an open phase: the default-branch commit it was built on before. */
+  previousBase?: string,
 ): Promise<PhaseCommit> {
   const plan = state.plan;
   const pc = plannerConfig(config);
@@ -30,6 +33,19 @@ export async function buildPhaseCommit(
       ok: false,
       reason: `${plan.manifestPath} on the default branch is invalid: ${manifest.diagnostics.map(formatDiagnostic).join("; ")}`,
     };
+  // A person's edit of a machine the rollout works on is never overwritten or built upon: the rollout holds.
+  if (previousBase !== undefined && previousBase !== mainSha) {
+    const before = await deps.github.readFile(plan.manifestPath, previousBase);
+    const parsed = before && parseManifest(before.text, { file: plan.manifestPath, ...options });
+    const changed = parsed?.ok
+      ? changedMachines(parsed.manifest, manifest.manifest, rolloutMachines(plan))
+      : [];
+    if (changed.length > 0)
+      return {
+        ok: false,
+        reason: `${list(changed)} changed on the default branch since phase ${phase.index} was built; the rollout does not build on someone else's edit of its machines. Re-plan with \`/patch plan\`, or \`/patch cancel\``,
+      };
+  }
   const poolPath = plan.poolPath;
   const usesPool =
     phase.kind === "add" &&
@@ -74,4 +90,20 @@ export async function buildPhaseCommit(
 function stillAsPlanned(phase: Phase, names: string[]): boolean {
   const present = new Set(names);
   return phase.machines.every((m) => (phase.kind === "add" ? !present.has(m) : present.has(m)));
+}
+
+/** The machines a rollout works on: the selected ones and their replacements. */
+function rolloutMachines(plan: RolloutState["plan"]): Set<string> {
+  return new Set([...plan.selected, ...plan.replacements.map((r) => r.name)]);
+}
+
+/** Of `names`, those whose documents differ (or that appeared or vanished) between two manifests. */
+export function changedMachines(before: Manifest, after: Manifest, names: ReadonlySet<string>): string[] {
+  const text = (m: Manifest, name: string) => {
+    const pair = m.machines.find((p) => p.name === name);
+    return pair === undefined
+      ? undefined
+      : `${m.chunks[pair.machineChunk]?.text ?? ""}\u0000${m.chunks[pair.infraChunk]?.text ?? ""}`;
+  };
+  return [...names].filter((name) => text(before, name) !== text(after, name));
 }
