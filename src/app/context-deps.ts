@@ -60,8 +60,11 @@ export function repoDeps(services: AppServices, target: RepoTarget): FlowDeps {
     ...(services.cluster ? { cluster: services.cluster } : {}),
     ...(services.readAlerts ? { readAlerts: services.readAlerts } : {}),
     ...(services.metrics ? { observeGateWait: observeGateWait(services.metrics) } : {}),
-    loadConfig: async () =>
-      (await octokit.config.get({ owner, repo, path: ".github/node-patch-bot.yml" })).config,
+    loadConfig: async () => {
+      const { config, files } = await octokit.config.get({ owner, repo, path: ".github/node-patch-bot.yml" });
+      // The loader answers `{}` when no file exists; onboarding must tell that from an empty file.
+      return files.some((f) => f.config !== null) ? config : null;
+    },
     now: services.now,
     log: target.log,
     codec: services.codec,

@@ -6,6 +6,7 @@ import { trackingIssueOf } from "../service/pull-text.js";
 import { runReconcile } from "../service/reconcile.js";
 import { runRepository } from "../service/repository.js";
 import { type AppServices, flowDeps } from "./context-deps.js";
+import { onboardInstalled } from "./installation.js";
 import { startTicker } from "./tick.js";
 
 export interface AppOptions {
@@ -60,6 +61,12 @@ export function nodePatchBot(services: AppServices, options: AppOptions = {}): A
     // The timer's installation listing is cached for minutes: a change of installations ends that at once.
     app.on(["installation", "installation_repositories"], async () => {
       if (services.cache) delete services.cache.installations;
+    });
+
+    // Repositories the app was just installed on get their onboarding pull request (the timer would open it
+    // too, a minute later).
+    app.on(["installation.created", "installation_repositories.added"], async (context) => {
+      await onboardInstalled(services, context);
     });
 
     app.on("check_run.rerequested", async (context) => {

@@ -5,6 +5,7 @@ import type { IssueView } from "../github/port.js";
 import { compileConfigValidator } from "../plan/schemas.js";
 import { timeConfigProblems } from "../schedule/scheduled-requests.js";
 import { CONFIG_ERROR_TITLE, CONFIG_PATH, type FlowDeps } from "./deps.js";
+import { runOnboarding } from "./onboarding.js";
 
 export type LoadedConfig =
   | {
@@ -14,15 +15,28 @@ export type LoadedConfig =
       /** This load closed the configuration error issue: requests refused meanwhile can be planned now. */
       fixed?: boolean;
     }
-  | { ok: false; problems: string[] };
+  | {
+      ok: false;
+      problems: string[];
+      /** No config yet: the onboarding pull request that adds it (nothing else happens until it is merged). */
+      onboarding?: { number: number; htmlUrl: string; state: "open" | "closed" };
+    };
 
 /** `openIssues`: the repository's open issues when the caller listed them already (saves a request). */
 export async function loadRepositoryConfig(deps: FlowDeps, openIssues?: IssueView[]): Promise<LoadedConfig> {
   let raw: unknown;
   try {
-    raw = (await deps.loadConfig()) ?? {};
+    raw = await deps.loadConfig();
   } catch (e) {
     return reportConfigError(deps, [`${CONFIG_PATH} could not be read: ${(e as Error).message}`]);
+  }
+  // No config: a repository with a Machines manifest is asked to merge one first (the onboarding pull
+  // request) and nothing else happens there until it does; any other repository runs on the defaults.
+  if (raw === null || raw === undefined) {
+    const onboarding = await runOnboarding(deps, { config: raw });
+    if (onboarding.status === "opened" || onboarding.status === "asked")
+      return { ok: false, problems: [], onboarding: onboarding.pull };
+    raw = {};
   }
   const validate = deps.validateConfig ?? compileConfigValidator();
   if (!validate(raw)) {

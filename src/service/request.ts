@@ -33,10 +33,15 @@ export async function runPatchRequest(
     await reply(
       deps,
       input.issue,
-      [
-        `I cannot plan this yet: \`${CONFIG_PATH}\` is invalid (see the issue "${CONFIG_ERROR_TITLE}").`,
-        "I will plan this request as soon as the file is fixed.",
-      ],
+      loaded.onboarding
+        ? [
+            `I cannot plan this yet: this repository has no \`${CONFIG_PATH}\`. Merge the onboarding pull request #${loaded.onboarding.number} first${loaded.onboarding.state === "closed" ? " (it is closed: reopen it, or add the file yourself)" : ""}.`,
+            "Then edit this issue, or comment `/patch plan ...`, and I will plan the request.",
+          ]
+        : [
+            `I cannot plan this yet: \`${CONFIG_PATH}\` is invalid (see the issue "${CONFIG_ERROR_TITLE}").`,
+            "I will plan this request as soon as the file is fixed.",
+          ],
       key,
     );
     return "config-error";

@@ -45,8 +45,13 @@ export interface SeedApi {
   createRepo(options: CreateRepoOptions): Promise<SeededRepo>;
   addUser(login: string): void;
   setPermission(fullName: string, login: string, permission: Permission): void;
-  /** Installs the app on an account; emits `installation.created` when `emit` is true. */
+  /** Installs the app on an account; emits `installation.created` (listing the account's repositories) when `emit` is true. */
   installApp(account: string, options?: { emit?: boolean; sender?: string }): number;
+  /**
+   * Emits `installation_repositories.added` for repositories of the account's installation, as GitHub does when
+   * an installation limited to selected repositories gains some (access itself is not narrowed in the stand-in).
+   */
+  announceRepositories(account: string, fullNames: string[], options?: { sender?: string }): void;
   installationId(account: string): number;
   installationToken(installationId: number): string;
   userToken(login: string): string;
@@ -68,6 +73,17 @@ export interface SeedApi {
   readFile(fullName: string, ref: string, path: string): Promise<string | null>;
   resolve(fullName: string, ref: string): Promise<string | null>;
   repo(fullName: string): RepoRecord;
+}
+
+/** A repository as installation events list it (GitHub sends only these fields). */
+function installedRepoShape(repo: RepoRecord): Record<string, unknown> {
+  return {
+    id: repo.id,
+    node_id: `R_${repo.id}`,
+    name: repo.name,
+    full_name: `${repo.owner}/${repo.name}`,
+    private: repo.private,
+  };
 }
 
 function lookup(state: StandInState, fullName: string): RepoRecord {
@@ -138,15 +154,32 @@ export function createSeedApi(world: World): SeedApi {
       state.installations.set(installation.id, installation);
       if (options.emit === true) {
         const sender = options.sender ?? account;
+        // GitHub lists the repositories the installation covers: here every repository of the account.
         world.webhooks.emit("installation", {
           action: "created",
           installation: installationShape(world.shapes, installation),
-          repositories: [],
+          repositories: [...state.repos.values()]
+            .filter((r) => r.owner.toLowerCase() === account.toLowerCase())
+            .map(installedRepoShape),
           requester: null,
           sender: userShape(world.shapes, sender),
         });
       }
       return installation.id;
+    },
+    announceRepositories(account, fullNames, options = {}) {
+      const id = api.installationId(account);
+      const installation = state.installations.get(id);
+      if (installation === undefined) throw new Error(`no installation ${id}`);
+      world.webhooks.emit("installation_repositories", {
+        action: "added",
+        installation: installationShape(world.shapes, installation),
+        repository_selection: "selected",
+        repositories_added: fullNames.map((fullName) => installedRepoShape(lookup(state, fullName))),
+        repositories_removed: [],
+        requester: null,
+        sender: userShape(world.shapes, options.sender ?? account),
+      });
     },
     installationId(account) {
       const found = [...state.installations.values()].find(
