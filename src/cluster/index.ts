@@ -7,7 +7,7 @@ export {
   actuatePhase,
   type MachineActuation,
 } from "./actuate.js";
-export { createKubeApi, type KubeApi } from "./kube-client.js";
+export { createKubeApi, type KubeApi, MACHINE_GROUP, MACHINE_VERSION } from "./kube-client.js";
 export { type KubeConfigSource, loadKubeConfig } from "./kubeconfig.js";
 export { createKubernetesClusterPort, type KubernetesPortOptions } from "./kubernetes-port.js";
 export * from "./port.js";

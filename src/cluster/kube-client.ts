@@ -3,6 +3,7 @@
 import {
   ApiException,
   CoreV1Api,
+  CustomObjectsApi,
   type KubeConfig,
   PatchStrategy,
   PolicyV1Api,
@@ -10,14 +11,20 @@ import {
 } from "@kubernetes/client-node";
 import type { ValidateFunction } from "ajv";
 import type { Node, Pod, PodDisruptionBudget } from "../generated/k8s-api.js";
+import type { Machine } from "../generated/machine-list.js";
 import { ClusterError } from "./port.js";
 import {
   describeErrors,
   validateBudgetList,
+  validateMachineList,
   validateNodeList,
   validatePodList,
   validateStatus,
 } from "./validate.js";
+
+/** The Machine CRD the WKS controller reconciles (and the GitOps reconciler applies from the manifest). */
+export const MACHINE_GROUP = "cluster.x-k8s.io";
+export const MACHINE_VERSION = "v1alpha3";
 
 export interface KubeApi {
   listNodes(): Promise<Node[]>;
@@ -28,6 +35,8 @@ export interface KubeApi {
   listPods(nodeName?: string): Promise<Pod[]>;
   listBudgets(): Promise<PodDisruptionBudget[]>;
   evict(namespace: string, name: string): Promise<void>;
+  /** The `cluster.x-k8s.io/v1alpha3` Machines of every namespace (a ClusterError 404 when the CRD is absent). */
+  listMachines(): Promise<Machine[]>;
 }
 
 function checked<T>(validate: ValidateFunction<T>, what: string, data: unknown): T {
@@ -73,6 +82,7 @@ async function call<T>(action: string, run: () => Promise<T>): Promise<T> {
 export function createKubeApi(config: KubeConfig): KubeApi {
   const core = config.makeApiClient(CoreV1Api);
   const policy = config.makeApiClient(PolicyV1Api);
+  const custom = config.makeApiClient(CustomObjectsApi);
   const node = (value: unknown, what: string) => {
     const [item] = checked(validateNodeList, what, { items: [value] }).items;
     if (item === undefined) throw new ClusterError(`${what}: empty response`, undefined);
@@ -107,6 +117,15 @@ export function createKubeApi(config: KubeConfig): KubeApi {
       call("listing PodDisruptionBudgets", async () => {
         const list = await policy.listPodDisruptionBudgetForAllNamespaces();
         return checked(validateBudgetList, "a PodDisruptionBudget list", list).items;
+      }),
+    listMachines: () =>
+      call("listing Machines (cluster.x-k8s.io/v1alpha3)", async () => {
+        const list: unknown = await custom.listClusterCustomObject({
+          group: MACHINE_GROUP,
+          version: MACHINE_VERSION,
+          plural: "machines",
+        });
+        return checked(validateMachineList, "a Machine list", list).items;
       }),
     evict: (namespace, name) =>
       call(`evicting pod ${namespace}/${name}`, async () => {

@@ -79,6 +79,21 @@ export function createKubernetesClusterPort(options: KubernetesPortOptions): Clu
       return buildSnapshot(nodes, pods, budgets, new Date(time.now()).toISOString());
     },
 
+    async listMachines() {
+      try {
+        const machines = await withTransientRetry(time, () => api.listMachines());
+        return machines.map((m) => ({
+          namespace: m.metadata.namespace,
+          name: m.metadata.name,
+          annotations: { ...m.metadata.annotations },
+        }));
+      } catch (error) {
+        // 404 on the list: the API server does not know the resource, i.e. the CRD is not installed.
+        if (error instanceof ClusterError && error.code === 404) return undefined;
+        throw error;
+      }
+    },
+
     applyBotTaints: (nodeName, desired, botTaintKeys) =>
       compareAndSwap(api, time, nodeName, async (node): Promise<TaintChange> => {
         const plan = planBotTaints(node.spec?.taints ?? [], desired, botTaintKeys);

@@ -81,8 +81,20 @@ export interface DrainResult {
   elapsedMs: number;
 }
 
+/** A Machine custom resource as the cluster serves it: where the agent reads the taints the bot recorded. */
+export interface MachineView {
+  namespace: string;
+  name: string;
+  annotations: Readonly<Record<string, string>>;
+}
+
 export interface ClusterPort {
   snapshot(): Promise<ClusterSnapshot>;
+  /**
+   * The Machine objects the GitOps reconciler applied (`cluster.x-k8s.io/v1alpha3`, every namespace), or
+   * undefined when the cluster does not serve that CRD (the API server answers 404).
+   */
+  listMachines(): Promise<MachineView[] | undefined>;
   /**
    * Makes the node's taints with a key in `botTaintKeys` exactly `desired` (every desired key must be one of
    * them); taints with other keys are never touched.

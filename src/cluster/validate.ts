@@ -4,8 +4,10 @@ import { Ajv, type ErrorObject } from "ajv";
 import addFormatsModule from "ajv-formats";
 import snapshotSchema from "../../schemas/cluster-snapshot.schema.json" with { type: "json" };
 import apiSchema from "../../schemas/k8s-api.schema.json" with { type: "json" };
+import machineListSchema from "../../schemas/machine-list.schema.json" with { type: "json" };
 import type { ClusterSnapshot } from "../generated/cluster-snapshot.js";
 import type { NodeList, PodDisruptionBudgetList, PodList, Status } from "../generated/k8s-api.js";
+import type { MachineList } from "../generated/machine-list.js";
 
 const addFormats = addFormatsModule.default ?? addFormatsModule;
 
@@ -22,6 +24,7 @@ export const validateNodeList = ajv.compile<NodeList>(at("NodeList"));
 export const validatePodList = ajv.compile<PodList>(at("PodList"));
 export const validateBudgetList = ajv.compile<PodDisruptionBudgetList>(at("PodDisruptionBudgetList"));
 export const validateStatus = ajv.compile<Status>(at("Status"));
+export const validateMachineList = ajv.compile<MachineList>(machineListSchema);
 export const validateSnapshot = ajv.compile<ClusterSnapshot>({ $ref: snapshotSchema.$id });
 
 export function describeErrors(errors: readonly ErrorObject[] | null | undefined): string {

@@ -67,6 +67,18 @@ function routes(sim: SimCluster): Array<[string, RegExp, Route]> {
       new RegExp(`^/apis/policy/v1/namespaces/${NAME}/poddisruptionbudgets/${NAME}$`),
       (m) => api.getPdb(m[1] ?? "", m[2] ?? ""),
     ],
+    // The Machine CRD (the API server serves custom resources under their group; 404 when not installed).
+    ["GET", /^\/apis\/cluster\.x-k8s\.io\/v1alpha3\/machines$/, () => api.listMachines(undefined)],
+    [
+      "GET",
+      new RegExp(`^/apis/cluster\\.x-k8s\\.io/v1alpha3/namespaces/${NAME}/machines$`),
+      (m) => api.listMachines(m[1]),
+    ],
+    [
+      "GET",
+      new RegExp(`^/apis/cluster\\.x-k8s\\.io/v1alpha3/namespaces/${NAME}/machines/${NAME}$`),
+      (m) => api.getMachine(m[1] ?? "", m[2] ?? ""),
+    ],
   ];
 }
 

@@ -7,6 +7,13 @@ import * as api from "./api.js";
 import { createSimClock, type SimClock } from "./clock.js";
 import { type DesiredMachine, type ReconcileResult, reconcile, startFlapping } from "./controller.js";
 import type { Node, Pod, PodDisruptionBudget } from "./k8s-types.js";
+import {
+  applyMachines,
+  createMachineStore,
+  getMachine,
+  listMachines,
+  type MachineObject,
+} from "./machines.js";
 import { desiredMachines, type ManifestTextOptions } from "./manifest.js";
 import { isDisrupted, rebootWithImage } from "./nodes.js";
 import type { Json } from "./patch.js";
@@ -38,6 +45,8 @@ export interface SimClusterOptions {
   defaultKubeletVersion?: string;
   /** The Node name (hostname) a machine registers with; by default the machine's name. */
   nodeName?: (machine: { name: string; privateAddress: string }) => string;
+  /** False: the Machine CRD is not installed, so the API server does not know `machines` (default true). */
+  machineCrd?: boolean;
 }
 
 export interface SimFaults {
@@ -56,7 +65,10 @@ export interface SimCluster {
   readonly faults: SimFaults;
   /** Reconciles the desired machines, as the WKS controller does after each change of the manifest. */
   reconcile(machines: readonly DesiredMachine[]): ReconcileResult;
-  /** Parses the Machines manifest and reconciles it; an invalid manifest changes nothing. */
+  /**
+   * Parses the Machines manifest, applies its Machine objects (as the GitOps reconciler does) and reconciles
+   * them; an invalid manifest changes nothing.
+   */
   reconcileManifestText(
     text: string,
     options?: ManifestTextOptions,
@@ -75,6 +87,8 @@ export interface SimCluster {
   pods(filter?: { nodeName?: string; namespace?: string }): Pod[];
   /** Budgets with their current status. */
   pdbs(): PodDisruptionBudget[];
+  /** The Machine custom resources applied from the manifest (none are served when the CRD is absent). */
+  machineObjects(): MachineObject[];
   /** The API operations the HTTP server routes to. */
   readonly api: SimApi;
 }
@@ -89,6 +103,8 @@ export interface SimApi {
   evict(namespace: string, name: string, body: Json): ApiResponse;
   listPdbs(namespace: string | undefined): ApiResponse;
   getPdb(namespace: string, name: string): ApiResponse;
+  listMachines(namespace: string | undefined): ApiResponse;
+  getMachine(namespace: string, name: string): ApiResponse;
 }
 
 export function createSimCluster(options: SimClusterOptions = {}): SimCluster {
@@ -110,6 +126,7 @@ export function createSimCluster(options: SimClusterOptions = {}): SimCluster {
     faults: emptyFaults(),
     counters: { resourceVersion: 1000, uid: 0, suffix: 0 },
   };
+  const machineStore = createMachineStore(options.machineCrd ?? true);
   const toggle = <T>(set: Set<T>, value: T, on: boolean) => (on ? set.add(value) : set.delete(value));
 
   const faults: SimFaults = {
@@ -138,6 +155,7 @@ export function createSimCluster(options: SimClusterOptions = {}): SimCluster {
     reconcileManifestText(text, manifestOptions) {
       const reading = desiredMachines(text, manifestOptions);
       if (!reading.ok) return reading;
+      applyMachines(world, machineStore, reading.manifest);
       return { ok: true, result: reconcile(world, reading.machines), manifest: reading.manifest };
     },
     addDeployment: (input) => void addDeployment(world, input),
@@ -170,6 +188,8 @@ export function createSimCluster(options: SimClusterOptions = {}): SimCluster {
         .filter((p) => filter.namespace === undefined || p.metadata.namespace === filter.namespace)
         .map((p) => structuredClone(p)),
     pdbs: () => [...world.pdbs.values()].map((p) => api.withStatus(world, p)),
+    machineObjects: () =>
+      machineStore.served ? [...machineStore.objects.values()].map((m) => structuredClone(m)) : [],
     api: {
       fault: (method, path) => api.takeApiFault(world, method, path),
       listNodes: (query) => api.listNodes(world, query),
@@ -180,6 +200,8 @@ export function createSimCluster(options: SimClusterOptions = {}): SimCluster {
       evict: (namespace, name, body) => api.evict(world, namespace, name, body),
       listPdbs: (namespace) => api.listPdbs(world, namespace),
       getPdb: (namespace, name) => api.getPdb(world, namespace, name),
+      listMachines: (namespace) => listMachines(world, machineStore, namespace),
+      getMachine: (namespace, name) => getMachine(machineStore, namespace, name),
     },
   };
 }
