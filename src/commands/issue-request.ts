@@ -9,7 +9,13 @@ import { formatYamlProblem, MAX_BODY_CHARS, parseStrictYaml } from "./strict-yam
 export type IssueRequestSource = "form" | "yaml" | "none";
 
 export type IssueRequestResult =
-  | { ok: true; request: PatchRequest; source: "form" | "yaml" }
+  | {
+      ok: true;
+      request: PatchRequest;
+      source: "form" | "yaml";
+      /** For a ```yaml block: its text and the body line it starts on, so later problems point into the issue. */
+      block?: { text: string; firstLine: number };
+    }
   /** `errors` are complete sentences, ready to list in a reply. */
   | { ok: false; source: IssueRequestSource; errors: string[] };
 
@@ -145,6 +151,6 @@ export function parseIssueRequest(
   }
   const checked = check(parsed.value);
   return checked.ok
-    ? { ok: true, request: checked.request, source: "yaml" }
+    ? { ok: true, request: checked.request, source: "yaml", block }
     : { ok: false, source: "yaml", errors: checked.errors };
 }

@@ -43,6 +43,7 @@ export async function runIssue(deps: FlowDeps, input: IssueInput): Promise<Reque
   // 3. Plan it (an edit before approval plans again).
   return runPatchRequest(deps, {
     issue: input.issue,
+    ...(parsed.block === undefined ? {} : { block: parsed.block }),
     request: parsed.request,
     replan: input.action === "edited",
     replyKey,

@@ -1,6 +1,7 @@
 // runPatchRequest: a patch request (an issue, or `/patch plan`) becomes a plan posted on the issue, which
 // becomes the rollout's tracking issue. Invalid input is answered with the problems and changes nothing else.
 import { createHash } from "node:crypto";
+import { stringify as stringifyYaml } from "yaml";
 import { formatDiagnostic } from "../manifest/index.js";
 import { type PatchRequest, preparePlan } from "../plan/index.js";
 import { renderDashboard } from "../rollout/dashboard.js";
@@ -18,6 +19,8 @@ export async function runPatchRequest(
   input: {
     issue: number;
     request: PatchRequest;
+    /** The ```yaml block the request was read from, so the planner's problems point at its lines. */
+    block?: { text: string; firstLine: number };
     replan?: boolean;
     /** Identifies what is being answered, so a redelivered event does not answer twice. */
     replyKey?: string;
@@ -66,7 +69,7 @@ export async function runPatchRequest(
   const pool = poolPath ? await deps.github.readFile(poolPath, mainSha) : undefined;
   // 3. Plan. Every problem is reported at once, with its place, and nothing is written.
   const prepared = preparePlan({
-    request: { file: `issue #${input.issue}`, text: JSON.stringify(input.request) },
+    request: requestSource(input.issue, input.request, input.block),
     manifest: { file: loaded.manifestPath, text: manifest.text },
     repositoryConfig: loaded.config,
     manifestPath: loaded.manifestPath,
@@ -173,4 +176,18 @@ export async function reply(deps: FlowDeps, issue: number, lines: string[], key?
 /** A short, stable key for a text (an issue body), for `reply`. */
 export function textKey(text: string): string {
   return createHash("sha256").update(text).digest("hex").slice(0, 12);
+}
+
+/**
+ * The request as the planner reads it: the issue's own ```yaml block, placed at its lines (so `issue #7:12:5`
+ * is line 12 of the issue), or else the request written out as YAML (from the issue form or `/patch plan`).
+ */
+function requestSource(
+  issue: number,
+  request: PatchRequest,
+  block: { text: string; firstLine: number } | undefined,
+): { file: string; text: string } {
+  if (block !== undefined)
+    return { file: `issue #${issue}`, text: `${"\n".repeat(block.firstLine - 1)}${block.text}` };
+  return { file: `the request of issue #${issue} (as YAML)`, text: stringifyYaml(request) };
 }

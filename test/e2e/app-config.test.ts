@@ -87,9 +87,9 @@ describe("the app with wrong input", { timeout: 300_000 }, () => {
           "I cannot plan this request:
 
       \`\`\`
-      issue #3:1:1: error: an in-place request needs a target: the gate between taint and untaint waits for the patched osImage or kernelVersion
+      issue #3:2:1: error: an in-place request needs a target: the gate between taint and untaint waits for the patched osImage or kernelVersion
         fix: add target.kernelVersion and/or target.osImage as the Nodes will report them (status.nodeInfo)
-      issue #3:1:45: error: machine "worker-9" is not in setup/machines.yaml
+      issue #3:4:11: error: machine "worker-9" is not in setup/machines.yaml
         fix: use a Machine's metadata.name
       \`\`\`
 
@@ -99,7 +99,7 @@ describe("the app with wrong input", { timeout: 300_000 }, () => {
           "I cannot plan this request:
 
       \`\`\`
-      issue #4:1:84: error: "kubelet" is managed by the WKS controller and changes only with a cluster upgrade, not an OS patch
+      issue #4:6:12: error: "kubelet" is managed by the WKS controller and changes only with a cluster upgrade, not an OS patch
         fix: change spec.version through a cluster upgrade for Kubernetes packages; node-patch-bot patches the base OS (kernel, sshd, base image)
       \`\`\`
 
