@@ -6,7 +6,7 @@ import { decide, describeState, phaseProgress } from "../rollout/decide.js";
 import { droppedOpenPulls } from "../rollout/rollback.js";
 import type { Decision, RolloutState } from "../rollout/types.js";
 import { type LoadedConfig, loadRepositoryConfig } from "./config.js";
-import { type FlowDeps, QUEUED_LABEL } from "./deps.js";
+import { type FlowDeps, type Logger, QUEUED_LABEL } from "./deps.js";
 import { execute } from "./execute.js";
 import { observe } from "./observe.js";
 import { activeRollouts, queuedDecision } from "./request.js";
@@ -30,12 +30,14 @@ export interface ReconcileInput {
 }
 
 export async function runReconcile(
-  deps: FlowDeps,
+  eventDeps: FlowDeps,
   input: ReconcileInput,
 ): Promise<ReconcileResult | undefined> {
-  // 1. The rollout's state from its tracking issue; an issue without a dashboard is not a rollout.
-  const read = input.tracking ?? (await readTracking(deps, input.issue));
+  // 1. The rollout's state from its tracking issue; an issue without a dashboard is not a rollout. From here
+  // on every line this flow (and what it calls) logs names the rollout, so one rollout's lines can be found.
+  const read = input.tracking ?? (await readTracking(eventDeps, input.issue));
   if (read === undefined) return undefined;
+  const deps = withLogFields(eventDeps, { rollout: read.state.plan.id });
   const tracking = input.update ? { ...read, state: input.update(read.state) } : read;
   if (tracking.state.cancelled && !read.state.cancelled) return finishCancelled(deps, read, tracking.state);
   if (tracking.state.completedAt !== undefined || tracking.state.cancelled) return undefined;
@@ -81,7 +83,15 @@ export async function runReconcile(
       now: deps.now(),
     });
   const decision = decideFor(tracking.state);
-  const { state, notes } = await execute(deps, tracking.state, decision.actions, obs, loaded.config);
+  // What acting writes names the phase the rollout is at, too.
+  const phase = decision.current?.index;
+  const { state, notes } = await execute(
+    phase === undefined ? deps : withLogFields(deps, { phase }),
+    tracking.state,
+    decision.actions,
+    obs,
+    loaded.config,
+  );
   // 6. Show where things stand (written only when the text changed), and close the issue when done.
   const shown = state === tracking.state ? decision : decideFor(state);
   await writeDashboard(
@@ -92,7 +102,6 @@ export async function runReconcile(
   if (state.completedAt !== undefined) await deps.github.updateIssue(tracking.issue, { state: "closed" });
   deps.log.info(
     {
-      rollout: state.plan.id,
       issue: tracking.issue,
       status: shown.status,
       phase: shown.current?.index,
@@ -138,4 +147,26 @@ async function finishCancelled(
   await writeDashboard(deps, tracking, renderDashboard(state, decision, progress, deps.codec));
   await deps.github.updateIssue(tracking.issue, { state: "closed" });
   return { decision, notes: ["cancelled"] };
+}
+
+/** A logger that can bind fields to every line (pino's `child`; Probot's loggers are pino loggers). */
+interface BindingLogger extends Logger {
+  child(bindings: Record<string, unknown>): Logger;
+}
+
+function canBind(log: Logger): log is BindingLogger {
+  return "child" in log && typeof log.child === "function";
+}
+
+/** `deps` whose logger adds `fields` to every line: a pino child, or a wrapper for plain loggers. */
+export function withLogFields<D extends { log: Logger }>(deps: D, fields: Record<string, unknown>): D {
+  const { log } = deps;
+  const bound: Logger = canBind(log)
+    ? log.child(fields)
+    : {
+        info: (f, m) => log.info({ ...fields, ...f }, m),
+        warn: (f, m) => log.warn({ ...fields, ...f }, m),
+        error: (f, m) => log.error({ ...fields, ...f }, m),
+      };
+  return { ...deps, log: bound };
 }
