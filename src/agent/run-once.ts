@@ -1,9 +1,17 @@
 // Agent mode: one reconcile pass of the in-cluster agent. The App holds no cluster credentials; the agent
 // holds no GitHub write access beyond commit statuses. It reads what the GitOps reconciler applies (the
 // default branch head), finds the active rollout of its manifest on the tracking issue, makes the last merged
-// phase's taints real and drains (one bounded round), judges the gate on a fresh snapshot, and publishes the
-// verdict as a commit status on that head commit, where the App reads it.
-import { type ActuationReport, actuatePhase, type ClusterPort, type Time } from "../cluster/index.js";
+// phase's taints real as the Machine objects the reconciler applied record them (the head's manifest when the
+// cluster serves no Machine CRD) and drains (one bounded round), judges the gate on a fresh snapshot, and
+// publishes the verdict as a commit status on that head commit, where the App reads it.
+import {
+  type ActuationReport,
+  actuatePhase,
+  ClusterError,
+  type ClusterPort,
+  type MachineView,
+  type Time,
+} from "../cluster/index.js";
 import type { RepositoryConfig } from "../generated/config.js";
 import type { CommitStatusRequest, GitHubPort, IssueView } from "../github/port.js";
 import { formatDiagnostic, type Manifest, parseManifest } from "../manifest/index.js";
@@ -13,6 +21,7 @@ import { phaseProgress } from "../rollout/decide.js";
 import { DASHBOARD_MARKER, type StateCodec } from "../rollout/state-codec.js";
 import type { RolloutState } from "../rollout/types.js";
 import { CONFIG_PATH, type Logger, QUEUED_LABEL, TRACKING_LABEL } from "../service/deps.js";
+import { withServedTaints } from "./machine-taints.js";
 import {
   agentContext,
   blockedStatus,
@@ -115,7 +124,12 @@ export async function runAgentOnce(deps: AgentDeps, options: AgentOptions): Prom
   } else {
     report.actuation = await actuatePhase(
       deps.cluster,
-      { plan, phase, manifest, snapshot: await deps.cluster.snapshot() },
+      {
+        plan,
+        phase,
+        manifest: await servedManifest(deps.cluster, manifest, sha, report.notes),
+        snapshot: await deps.cluster.snapshot(),
+      },
       {
         ...(options.drainRoundMs === undefined ? {} : { drainRoundMs: options.drainRoundMs }),
         ...(deps.time === undefined ? {} : { time: deps.time }),
@@ -151,6 +165,36 @@ export async function runAgentOnce(deps: AgentDeps, options: AgentOptions): Prom
     report.notes.push(`status ${wanted.state} on ${sha.slice(0, 7)}: ${wanted.description}`);
   }
   return report;
+}
+
+/** The head's manifest with the taints the served Machine objects carry (the manifest's own when none are served). */
+async function servedManifest(
+  cluster: ClusterPort,
+  manifest: Manifest,
+  sha: string,
+  notes: string[],
+): Promise<Manifest> {
+  const at = `${manifest.file} at ${sha.slice(0, 7)}`;
+  let served: MachineView[] | undefined;
+  try {
+    served = await cluster.listMachines();
+  } catch (error) {
+    // An agent upgraded before its RBAC keeps working on the manifest, and says what to grant.
+    if (!(error instanceof ClusterError && error.code === 403)) throw error;
+    notes.push(
+      `cannot list Machines (${error.message}): grant get/list on machines.cluster.x-k8s.io; taints read from ${at} instead`,
+    );
+    return manifest;
+  }
+  if (served === undefined) {
+    notes.push(
+      `the cluster serves no Machine objects (no cluster.x-k8s.io/v1alpha3 CRD): taints read from ${at}`,
+    );
+    return manifest;
+  }
+  const result = withServedTaints(manifest, served, at);
+  notes.push(...result.notes);
+  return result.manifest;
 }
 
 async function readConfig(

@@ -128,7 +128,10 @@ describe("the agent, a taint phase at a time", () => {
     const file = join(import.meta.dirname, "../../deploy/agent/clusterrole.yaml");
     const role = new ClusterRole(parse(await readFile(file, "utf8")));
     const used = [...new Set(w.clusterRequests.map((r) => requestAttributes(...splitRequest(r))))].sort();
-    expect(used).toEqual(grantedAttributes(role.rules ?? []));
+    // `get` on Machines is granted alongside `list` (it reveals nothing more); the agent only lists them.
+    expect(used).toEqual(
+      grantedAttributes(role.rules ?? []).filter((g) => g !== "get cluster.x-k8s.io/machines"),
+    );
   });
 
   it("fails the status once the gate times out, and says what is unmet", async () => {
@@ -157,6 +160,34 @@ describe("the agent, a taint phase at a time", () => {
     w.sim.clock.advance(MINUTE);
     expect((await pass(w)).written).toBe(false);
     expect(w.statusWrites()).toBe(writes);
+  });
+});
+
+describe("the taints the agent applies", () => {
+  it("come from the Machine objects the reconciler applied: a merge not applied yet taints nothing", async () => {
+    const w = await start("{ soakMinutes: 0 }");
+    await w.mergePhase(1, { apply: false });
+    const early = await pass(w);
+    expect(taintsOn(w, WORKER_0)).toEqual([]);
+    expect(early.status).toMatchObject({ state: "pending" });
+    expect(early.notes).toContain(
+      `Machine default/worker-0: the cluster still serves taints that differ from ${MANIFEST_PATH} at ${(await w.head()).slice(0, 7)} (the reconciler has not applied it yet); applying the served ones`,
+    );
+    await w.applyHead();
+    const applied = await pass(w);
+    expect(taintsOn(w, WORKER_0)).toEqual([w.plan.taint]);
+    expect(applied.notes.filter((n) => n.startsWith("Machine "))).toEqual([]);
+  });
+
+  it("come from the manifest at the head when the cluster serves no Machine CRD, with a note saying so", async () => {
+    world = await startAgentWorld("readiness: { soakMinutes: 0 }\n", { machineCrd: false });
+    const w = world;
+    const head = await w.mergePhase(1);
+    const report = await pass(w);
+    expect(taintsOn(w, WORKER_0)).toEqual([w.plan.taint]);
+    expect(report.notes).toContain(
+      `the cluster serves no Machine objects (no cluster.x-k8s.io/v1alpha3 CRD): taints read from ${MANIFEST_PATH} at ${head.slice(0, 7)}`,
+    );
   });
 });
 

@@ -55,15 +55,17 @@ describe("deploy/agent", () => {
     expect(role.aggregationRule).toBeUndefined();
   });
 
-  it("grants only get/list/patch on nodes, list on pods and budgets, create on pods/eviction", async () => {
+  it("grants only get/list/patch on nodes, list on pods and budgets, create on pods/eviction, get/list on Machines", async () => {
     const role = new ClusterRole(await load("clusterrole.yaml"));
     const rules = role.rules ?? [];
     expect(JSON.stringify(rules)).not.toContain("*");
     expect(grantedAttributes(rules)).toEqual([
       "create /pods/eviction",
       "get /nodes",
+      "get cluster.x-k8s.io/machines",
       "list /nodes",
       "list /pods",
+      "list cluster.x-k8s.io/machines",
       "list policy/poddisruptionbudgets",
       "patch /nodes",
     ]);

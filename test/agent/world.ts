@@ -68,15 +68,26 @@ export interface AgentWorld {
   clusterWrites: string[];
   /** Every request the API server answered (`METHOD path`), reads included: what the agent's RBAC must allow. */
   clusterRequests: string[];
-  /** Merges phase `index` as a person does, then lets the cluster follow the new head. Returns the head sha. */
-  mergePhase(index: number): Promise<string>;
+  /**
+   * Merges phase `index` as a person does, then lets the cluster follow the new head (unless `apply` is false:
+   * a reconciler that has not caught up yet; `applyHead` catches up). Returns the head sha.
+   */
+  mergePhase(index: number, options?: { apply?: boolean }): Promise<string>;
+  /** The GitOps reconciler applies the default branch head (Machine objects and all). */
+  applyHead(): Promise<void>;
   head(): Promise<string>;
   statusWrites(): number;
   stop(): Promise<void>;
 }
 
-export async function startAgentWorld(config: string): Promise<AgentWorld> {
-  const sim = createSimCluster({ nodeName: (m) => `ip-${m.privateAddress.replaceAll(".", "-")}` });
+export async function startAgentWorld(
+  config: string,
+  options: { machineCrd?: boolean } = {},
+): Promise<AgentWorld> {
+  const sim = createSimCluster({
+    nodeName: (m) => `ip-${m.privateAddress.replaceAll(".", "-")}`,
+    ...(options.machineCrd === undefined ? {} : { machineCrd: options.machineCrd }),
+  });
   const clusterWrites: string[] = [];
   const clusterRequests: string[] = [];
   const server = await startSimApiServer(sim, {
@@ -129,6 +140,11 @@ export async function startAgentWorld(config: string): Promise<AgentWorld> {
   const alice = octokit(standIn, standIn.seed.userToken("alice"));
   const head = async () => (await standIn.seed.resolve(REPO, "refs/heads/main")) ?? "";
   const time: Time = { now: () => sim.clock.now(), sleep: (ms) => sim.clock.sleep(ms) };
+  const applyHead = async () => {
+    const text = await standIn.seed.readFile(REPO, await head(), MANIFEST_PATH);
+    if (!sim.reconcileManifestText(text ?? "", { file: MANIFEST_PATH }).ok)
+      throw new Error("the reconciler could not apply the head");
+  };
   return {
     standIn,
     sim,
@@ -145,7 +161,8 @@ export async function startAgentWorld(config: string): Promise<AgentWorld> {
     clusterWrites,
     clusterRequests,
     head,
-    async mergePhase(index) {
+    applyHead,
+    async mergePhase(index, mergeOptions = {}) {
       const phase = plan.phases[index - 1];
       const text = texts.find((t) => t.index === index)?.manifest;
       if (phase === undefined || text === undefined) throw new Error(`no phase ${index}`);
@@ -158,13 +175,8 @@ export async function startAgentWorld(config: string): Promise<AgentWorld> {
       });
       const pull = await app.openPull({ head: phase.branch, base: "main", title: phase.title, body: "" });
       await alice.rest.pulls.merge({ owner: "acme", repo: "cluster", pull_number: pull.number });
-      const sha = await head();
-      const applied = sim.reconcileManifestText(
-        (await standIn.seed.readFile(REPO, sha, MANIFEST_PATH)) ?? "",
-        { file: MANIFEST_PATH },
-      );
-      if (!applied.ok) throw new Error("the reconciler could not apply the head");
-      return sha;
+      if (mergeOptions.apply !== false) await applyHead();
+      return head();
     },
     statusWrites: () => standIn.counters()["POST /repos/{owner}/{repo}/statuses/{sha}"] ?? 0,
     async stop() {
