@@ -11,7 +11,7 @@ import { createOctokitPort } from "../github/octokit-port.js";
 import { createAlertsReader } from "../readiness/index.js";
 import { createStateCodec } from "../rollout/state-codec.js";
 import type { Logger } from "../service/deps.js";
-import type { CliIo } from "./io.js";
+import { type CliIo, parseCommandArgs } from "./io.js";
 
 export const AGENT_USAGE = `usage: node-patch-bot agent --repo OWNER/NAME --cluster NAME --manifest-path P
                             [--in-cluster | --kubeconfig FILE [--context C]]
@@ -39,19 +39,9 @@ const OPTIONS = {
 } as const;
 
 export async function runAgentCommand(args: string[], io: CliIo): Promise<number> {
-  let values: ReturnType<
-    typeof parseArgs<{ args: string[]; strict: true; options: typeof OPTIONS }>
-  >["values"];
-  try {
-    values = parseArgs({ args, strict: true, options: OPTIONS }).values;
-  } catch (e) {
-    io.stderr(`${(e as Error).message}\n${AGENT_USAGE}`);
-    return 2;
-  }
-  if (values.help) {
-    io.stdout(AGENT_USAGE);
-    return 0;
-  }
+  const parsed = parseCommandArgs(io, AGENT_USAGE, () => parseArgs({ args, strict: true, options: OPTIONS }));
+  if (typeof parsed === "number") return parsed;
+  const { values } = parsed;
   const usage = (message: string) => {
     io.stderr(`${message}\n${AGENT_USAGE}`);
     return 2;

@@ -13,7 +13,7 @@ import {
   renderPlanJson,
   renderPlanMarkdown,
 } from "../plan/index.js";
-import type { CliIo } from "./io.js";
+import { type CliIo, parseCommandArgs } from "./io.js";
 
 export const PLAN_USAGE = `usage: node-patch-bot plan --manifest FILE --request FILE [--config FILE] [--pool FILE] [--format json|markdown]
 Plans a rollout: waves of add / taint / untaint / remove phases, one pull request each.
@@ -28,17 +28,9 @@ Exit codes: 0 planned, 1 invalid input or refused (with file:line:col), 2 usage.
 type Io = Pick<CliIo, "stdout" | "stderr" | "cwd">;
 
 export async function runPlanCommand(args: string[], io: Io): Promise<number> {
-  let values: ReturnType<typeof parse>["values"];
-  try {
-    values = parse(args).values;
-  } catch (e) {
-    io.stderr(`${(e as Error).message}\n${PLAN_USAGE}`);
-    return 2;
-  }
-  if (values.help) {
-    io.stdout(PLAN_USAGE);
-    return 0;
-  }
+  const parsed = parseCommandArgs(io, PLAN_USAGE, () => parse(args));
+  if (typeof parsed === "number") return parsed;
+  const { values } = parsed;
   const format = values.format ?? "json";
   if (values.manifest === undefined || values.request === undefined) {
     io.stderr(`--manifest and --request are required\n${PLAN_USAGE}`);

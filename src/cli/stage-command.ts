@@ -8,7 +8,7 @@ import { dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { createGit } from "../github/git.js";
 import { parseRepositoryConfig, plannerConfig } from "../plan/index.js";
-import type { CliIo } from "./io.js";
+import { type CliIo, parseCommandArgs } from "./io.js";
 import { loadAndPlan } from "./plan-command.js";
 
 export const STAGE_USAGE = `usage: node-patch-bot stage --repo DIR --request FILE [--manifest-path PATH] [--branch NAME] [--config PATH] [--date ISO]
@@ -27,17 +27,9 @@ const CONFIG_PATH = ".github/node-patch-bot.yml";
 type Io = Pick<CliIo, "stdout" | "stderr" | "cwd">;
 
 export async function runStageCommand(args: string[], io: Io): Promise<number> {
-  let values: ReturnType<typeof parse>["values"];
-  try {
-    values = parse(args).values;
-  } catch (e) {
-    io.stderr(`${(e as Error).message}\n${STAGE_USAGE}`);
-    return 2;
-  }
-  if (values.help) {
-    io.stdout(STAGE_USAGE);
-    return 0;
-  }
+  const parsed = parseCommandArgs(io, STAGE_USAGE, () => parse(args));
+  if (typeof parsed === "number") return parsed;
+  const { values } = parsed;
   if (values.repo === undefined || values.request === undefined) {
     io.stderr(`--repo and --request are required\n${STAGE_USAGE}`);
     return 2;

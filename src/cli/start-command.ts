@@ -8,7 +8,7 @@ import { nodePatchBot } from "../app/index.js";
 import { countGitHubRequests, createMetrics } from "../app/metrics.js";
 import { productionServices } from "../app/production.js";
 import { runDemo } from "../sandbox/demo.js";
-import type { CliIo } from "./io.js";
+import { type CliIo, parseCommandArgs } from "./io.js";
 
 export const START_USAGE = `usage: node-patch-bot start [--keep]
 With APP_ID and PRIVATE_KEY (or PRIVATE_KEY_PATH) set: runs the GitHub App (webhooks on PORT, default 3000).
@@ -17,22 +17,15 @@ Without them: runs the local sandbox (a GitHub stand-in and a simulated cluster)
 `;
 
 export async function runStartCommand(args: string[], io: CliIo): Promise<number> {
-  let keep = false;
-  try {
-    const parsed = parseArgs({
+  const parsed = parseCommandArgs(io, START_USAGE, () =>
+    parseArgs({
       args,
       strict: true,
       options: { keep: { type: "boolean" }, help: { type: "boolean", short: "h" } },
-    });
-    if (parsed.values.help) {
-      io.stdout(START_USAGE);
-      return 0;
-    }
-    keep = parsed.values.keep === true;
-  } catch (e) {
-    io.stderr(`${(e as Error).message}\n${START_USAGE}`);
-    return 2;
-  }
+    }),
+  );
+  if (typeof parsed === "number") return parsed;
+  const keep = parsed.values.keep === true;
   const env = io.env;
   if (env.APP_ID && (env.PRIVATE_KEY || env.PRIVATE_KEY_PATH)) {
     // /healthz and /metrics next to the webhooks; every installation's GitHub client counts its requests.

@@ -3,7 +3,7 @@ import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { formatDiagnostic, parseManifest } from "../manifest/index.js";
-import type { CliIo } from "./io.js";
+import { type CliIo, parseCommandArgs } from "./io.js";
 
 export const VALIDATE_USAGE = `usage: node-patch-bot validate [--taint-annotation KEY] [--kubernetes-versions RANGE] FILE...
 Checks Machines manifests (WKP setup/machines.yaml, wksctl machines.yaml).
@@ -11,17 +11,8 @@ Exit codes: 0 valid (warnings may be printed), 1 invalid, 2 usage.
 `;
 
 export async function runValidateCommand(args: string[], io: CliIo): Promise<number> {
-  let parsed: ReturnType<typeof parse>;
-  try {
-    parsed = parse(args);
-  } catch (e) {
-    io.stderr(`${(e as Error).message}\n${VALIDATE_USAGE}`);
-    return 2;
-  }
-  if (parsed.values.help) {
-    io.stdout(VALIDATE_USAGE);
-    return 0;
-  }
+  const parsed = parseCommandArgs(io, VALIDATE_USAGE, () => parse(args));
+  if (typeof parsed === "number") return parsed;
   if (parsed.positionals.length === 0) {
     io.stderr(`no manifest given\n${VALIDATE_USAGE}`);
     return 2;
