@@ -205,7 +205,8 @@ export async function commitFiles(
     if (parent !== null) await gitText(gitDir, ["read-tree", parent], { env });
     for (const [path, content] of Object.entries(files)) {
       if (content === null) {
-        await gitText(gitDir, ["update-index", "--force-remove", path], { env });
+        // `--force-remove` needs a work tree; a mode-0 entry through --index-info removes in a bare repository.
+        await gitText(gitDir, ["update-index", "--index-info"], { env, input: `0 ${ZERO_SHA}\t${path}\n` });
         continue;
       }
       const blob = await gitText(gitDir, ["hash-object", "-w", "--stdin"], { input: content });
