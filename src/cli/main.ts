@@ -2,6 +2,7 @@
 import { runAgentCommand } from "./agent-command.js";
 import type { CliIo } from "./io.js";
 import { runPlanCommand } from "./plan-command.js";
+import { runSetupCommand } from "./setup-command.js";
 import { runStageCommand } from "./stage-command.js";
 import { runStartCommand } from "./start-command.js";
 import { runValidateCommand } from "./validate-command.js";
@@ -16,6 +17,7 @@ commands:
   agent --repo O/N --cluster C --manifest-path P
                                        the in-cluster agent (agent mode) [--in-cluster|--kubeconfig F] [--once]
   start [--keep]                       run the app; without GitHub App credentials, the local sandbox demo
+  setup [--port N]                     register the GitHub App (Probot's manifest flow), credentials to .env
   help                                 this text
 
 Exit codes: 0 ok, 1 invalid input, 2 usage.
@@ -29,6 +31,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   stage: runStageCommand,
   start: runStartCommand,
   agent: runAgentCommand,
+  setup: runSetupCommand,
 };
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
