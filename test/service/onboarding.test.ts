@@ -10,6 +10,7 @@ import { createOctokitPort } from "../../src/github/octokit-port.js";
 import { createStateCodec } from "../../src/rollout/state-codec.js";
 import type { FlowDeps } from "../../src/service/deps.js";
 import { runOnboarding } from "../../src/service/onboarding.js";
+import { loadWebhookContract } from "../sandbox/github/contract.js";
 import { MANIFEST, REPO, type Scene, startScene } from "../sandbox/github/helpers.js";
 
 const BRANCH = "node-patch/onboarding";
@@ -106,5 +107,20 @@ describe("runOnboarding", () => {
     await runOnboarding(deps, { issueForm: form });
     await scene.bot.rest.pulls.merge({ owner: "acme", repo: "cluster", pull_number: 1 });
     expect(await runOnboarding(deps, { issueForm: form })).toEqual({ status: "configured" });
+  });
+
+  it("the stand-in's installation events that start it match GitHub's webhook schemas and name the repositories", async () => {
+    await scene.standIn.seed.createRepo({ owner: "globex", name: "infra", install: false });
+    scene.standIn.seed.installApp("globex", { emit: true });
+    scene.standIn.seed.announceRepositories("globex", ["globex/infra"]);
+    const deliveries = scene.standIn.webhooks.deliveries().filter((d) => d.event.startsWith("installation"));
+    const contract = loadWebhookContract();
+    expect(deliveries.map((d) => contract.check(d))).toEqual([null, null]);
+    expect(
+      deliveries.map((d) => [d.event, d.action, d.payload.repositories ?? d.payload.repositories_added]),
+    ).toEqual([
+      ["installation", "created", [expect.objectContaining({ full_name: "globex/infra", private: true })]],
+      ["installation_repositories", "added", [expect.objectContaining({ full_name: "globex/infra" })]],
+    ]);
   });
 });
