@@ -27,6 +27,8 @@ COPY --from=check /src/bin ./bin
 COPY --from=check /src/src ./src
 COPY --from=check /src/schemas ./schemas
 COPY --from=check /src/app.yml ./app.yml
+# The issue form the onboarding pull request adds to a repository.
+COPY --from=check /src/.github/ISSUE_TEMPLATE ./.github/ISSUE_TEMPLATE
 # A numeric user so Kubernetes' runAsNonRoot can verify it; the manifests run as the same id.
 USER 10001:10001
 EXPOSE 3000
