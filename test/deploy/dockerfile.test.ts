@@ -73,7 +73,7 @@ describe("Dockerfile", () => {
     const copied = (final ?? [])
       .filter((i) => i.keyword === "COPY" && i.args.startsWith("--from=check "))
       .map((i) => i.args.split(/\s+/)[1]?.replace(/^\/src\//, "") ?? "");
-    expect(copied).toEqual(["bin", "src", "schemas", "app.yml"]);
+    expect(copied).toEqual(["bin", "src", "schemas", "app.yml", ".github/ISSUE_TEMPLATE"]);
     for (const path of copied) expect(existsSync(join(ROOT, path)), path).toBe(true);
   });
 
