@@ -1,5 +1,6 @@
 // Agent mode: the in-cluster agent that actuates phases and publishes gate verdicts as commit statuses.
 export { type LoopOptions, runAgent } from "./loop.js";
+export { type ServedTaints, withServedTaints } from "./machine-taints.js";
 export { type AgentDeps, type AgentOptions, type AgentReport, runAgentOnce } from "./run-once.js";
 export {
   agentContext,
@@ -9,4 +10,6 @@ export {
   sameStatus,
   statusFor,
   statusPrefix,
+  trustedAgentLogins,
+  trustedAgentStatus,
 } from "./status.js";

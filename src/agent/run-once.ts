@@ -29,6 +29,8 @@ import {
   sameStatus,
   statusFor,
   statusPrefix,
+  trustedAgentLogins,
+  trustedAgentStatus,
 } from "./status.js";
 
 export interface AgentDeps {
@@ -100,9 +102,18 @@ export async function runAgentOnce(deps: AgentDeps, options: AgentOptions): Prom
   const phase = last.phase;
   report.rollout = { issue: active.issue.number, id: plan.id, phase: phase.index, kind: phase.kind };
   const subject = { plan, phase, cluster: options.cluster, targetUrl: active.issue.htmlUrl };
-  // The agent's own last word on this commit: what not to repeat, and when the gate first passed.
+  // The agent's own last word on this commit (a status by a login the App trusts): when the gate first passed,
+  // and what not to repeat. A status by anyone else never shortens the soak.
   const context = agentContext(options.cluster);
-  const latest = (await github.commitStatuses(sha)).find((s) => s.context === context);
+  const statuses = await github.commitStatuses(sha);
+  const trusted = trustedAgentLogins(config.readiness, options.botLogin);
+  const own = trustedAgentStatus(statuses, options.cluster, trusted);
+  if (own.latest === undefined && own.ignored.length > 0)
+    report.notes.push(
+      `no status on ${context} is by a trusted login (${trusted.join(", ")}): the App ignores the others; if one is this agent's, list it in readiness.agentLogins`,
+    );
+  // Without a trusted status, the newest of the context keeps a misconfigured agent from writing every pass.
+  const latest = own.latest ?? statuses.find((s) => s.context === context);
 
   // 3. Make the phase real, then judge it on a fresh snapshot.
   const pc = plannerConfig(config);
@@ -141,7 +152,7 @@ export async function runAgentOnce(deps: AgentDeps, options: AgentOptions): Prom
     const settings = gateSettings(config.readiness);
     const alerts = settings.prometheus ? await readAlerts(deps, settings.prometheus.url) : undefined;
     const firstPassedAt =
-      active.state.gatePassedAt[phase.index] ?? firstPassedFrom(latest, statusPrefix(plan, phase));
+      active.state.gatePassedAt[phase.index] ?? firstPassedFrom(own.latest, statusPrefix(plan, phase));
     report.verdict = evaluateGate({
       plan,
       phase,

@@ -2,6 +2,8 @@
 // the App reads it with `readAgentStatus`. The description never carries a running clock ("3 min of 30"),
 // so an unchanged cluster gives an unchanged status and the agent writes nothing (GitHub counts every status
 // against its content-creation limits).
+
+import type { ReadinessConfig } from "../generated/readiness.js";
 import { cutDescription } from "../github/octokit-port.js";
 import type { CommitStatusRequest, CommitStatusView } from "../github/port.js";
 import type { Phase, Plan } from "../plan/index.js";
@@ -81,28 +83,79 @@ export function firstPassedFrom(latest: CommitStatusView | undefined, prefix: st
 }
 
 /**
- * For the App: the agent's verdict on `phase` of `plan`, from the statuses of the default branch head, or
- * undefined when the agent has not spoken about this phase there yet (keep waiting).
+ * The logins whose statuses on the agent's context count as the agent's: `readiness.agentLogins`, or only the
+ * App itself when the list is absent (fail closed: an agent with a token of its own waits, and says why, until
+ * its login is listed). Anyone with write access can set a status on any context; the creator cannot be forged.
+ */
+export function trustedAgentLogins(
+  readiness: ReadinessConfig | undefined,
+  botLogin: string,
+): readonly string[] {
+  return readiness?.agentLogins ?? [botLogin];
+}
+
+const trustedBy = (status: CommitStatusView, trusted: readonly string[]) =>
+  status.creator !== undefined &&
+  trusted.some((login) => login.toLowerCase() === status.creator?.toLowerCase());
+
+/**
+ * The newest status on the agent's context by a trusted login (`statuses` newest first, as `commitStatuses`
+ * answers), and one line per other author of a newer status on that context, for the unmet list.
+ */
+export function trustedAgentStatus(
+  statuses: readonly CommitStatusView[],
+  cluster: string,
+  trusted: readonly string[],
+): { latest?: CommitStatusView; ignored: string[] } {
+  const ofContext = statuses.filter((s) => s.context === agentContext(cluster));
+  const at = ofContext.findIndex((s) => trustedBy(s, trusted));
+  const newer = at === -1 ? ofContext : ofContext.slice(0, at);
+  const ignored = [
+    ...new Set(
+      newer.map((s) =>
+        s.creator === undefined
+          ? "ignored a status by an unknown author"
+          : `ignored a status by @${s.creator}`,
+      ),
+    ),
+  ];
+  const latest = ofContext[at];
+  return latest === undefined ? { ignored } : { latest, ignored };
+}
+
+/**
+ * For the App: the agent's verdict on `phase` of `plan`, from the statuses of the default branch head (newest
+ * first), or undefined when the agent has not spoken about this phase there yet (keep waiting). Only statuses
+ * written by a `trusted` login count; newer ones by anyone else are ignored and listed as unmet, so a forged
+ * success can neither pass a gate nor go unnoticed.
  */
 export function readAgentStatus(
   statuses: readonly CommitStatusView[],
-  input: { plan: Plan; phase: Phase; cluster: string },
+  input: { plan: Plan; phase: Phase; cluster: string; trusted: readonly string[] },
 ): GateView | undefined {
   const prefix = statusPrefix(input.plan, input.phase);
-  const latest = statuses.find((s) => s.context === agentContext(input.cluster));
-  if (latest === undefined || !latest.description.startsWith(prefix)) return undefined;
+  const { latest, ignored } = trustedAgentStatus(statuses, input.cluster, input.trusted);
+  if (latest === undefined || !latest.description.startsWith(prefix)) {
+    if (ignored.length === 0) return undefined;
+    const who = input.trusted.map((l) => `@${l}`).join(", ");
+    return {
+      status: "waiting",
+      unmet: [...ignored, `no status by the agent (${who}) on this phase yet`],
+      summary: `agent ${input.cluster}: waiting for a status by ${who}`,
+    };
+  }
   const text = latest.description.slice(prefix.length);
-  const summary = `agent ${input.cluster}: ${text}`;
+  const summary = `agent ${input.cluster}: ${text}${ignored.length === 0 ? "" : ` (${ignored.join("; ")})`}`;
   switch (latest.state) {
     case "success":
       return { status: "pass", unmet: [], summary };
     case "pending": {
       const first = firstPassedFrom(latest, prefix);
       return first === undefined
-        ? { status: "waiting", unmet: [text.replace(/^waiting: /, "")], summary }
+        ? { status: "waiting", unmet: [text.replace(/^waiting: /, ""), ...ignored], summary }
         : { status: "soaking", unmet: [], summary, firstPassedAt: first };
     }
     default:
-      return { status: "timed-out", unmet: [text.replace(/^timed out: /, "")], summary };
+      return { status: "timed-out", unmet: [text.replace(/^timed out: /, ""), ...ignored], summary };
   }
 }

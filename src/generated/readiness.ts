@@ -25,6 +25,12 @@ export interface ReadinessConfig {
    */
   blockingPodSelectors?: LabelSelector[];
   /**
+   * Agent mode: the GitHub logins whose commit statuses the App trusts as the in-cluster agent's verdicts (the login of the agent's token: a user, or `<app>[bot]` for a GitHub App of its own). A status on the agent's context written by anyone else is ignored and shown as such. Without this list only the App's own login is trusted, so an agent with a token of its own waits until its login is listed here.
+   *
+   * @minItems 1
+   */
+  agentLogins?: [string, ...string[]];
+  /**
    * A Prometheus server whose firing alerts block the rollout (kured's --prometheus-url).
    */
   prometheus?: {

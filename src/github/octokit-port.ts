@@ -24,6 +24,9 @@ export interface OctokitPortOptions {
   workDir: string;
 }
 
+/** How many pages of 100 statuses `commitStatuses` reads at most (GitHub keeps up to 1,000 per context). */
+const STATUS_PAGES = 3;
+
 /** GitHub's limit on a commit status description. */
 export const STATUS_DESCRIPTION_MAX_CHARS = 140;
 
@@ -270,11 +273,31 @@ export function createOctokitPort(options: OctokitPortOptions): GitHubPort {
     upsertCheckRun: (request) => upsertCheckRun(octokit, repo, check, request),
 
     async commitStatuses(ref) {
-      const endpoint = "GET /repos/{owner}/{repo}/commits/{ref}/status";
-      const { data } = await rest.repos.getCombinedStatusForRef({ ...repo, ref, per_page: 100 });
-      const statuses: unknown = data.statuses;
-      if (!Array.isArray(statuses)) throw new Error(`${endpoint} answered without a statuses list`);
-      return statuses.map((s: unknown) => toCommitStatusView(endpoint, s));
+      // The list, not the combined status: only the list says who wrote each status (`creator`).
+      const endpoint = "GET /repos/{owner}/{repo}/commits/{ref}/statuses";
+      const seen = new Set<string>();
+      const out: CommitStatusView[] = [];
+      let pages = 0;
+      for await (const { data } of octokit.paginate.iterator(rest.repos.listCommitStatusesForRef, {
+        ...repo,
+        ref,
+        per_page: 100,
+      })) {
+        const page: unknown = data;
+        if (!Array.isArray(page)) throw new Error(`${endpoint} answered without a list of statuses`);
+        for (const item of page) {
+          const view = toCommitStatusView(endpoint, item);
+          const key = `${view.context}\n${view.creator ?? ""}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
+          out.push(view);
+        }
+        // Newest first: a few pages hold every author's latest unless someone floods the commit, and then a
+        // reader that trusts only its agent waits rather than guessing.
+        pages += 1;
+        if (pages >= STATUS_PAGES) break;
+      }
+      return out;
     },
 
     async setCommitStatus(sha, status) {

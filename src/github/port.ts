@@ -88,7 +88,7 @@ export interface CommitStatusView {
   targetUrl?: string;
   /** ISO 8601: when this status was written. */
   createdAt: string;
-  /** Who wrote it, when GitHub says (the combined status view may not). */
+  /** Who wrote it (the login GitHub records; a reader deciding whom to trust treats a missing one as no one). */
   creator?: string;
 }
 
@@ -153,7 +153,10 @@ export interface GitHubPort {
   mergePull(pull: number, sha: string, method: "merge" | "squash" | "rebase"): Promise<MergeOutcome>;
   /** Creates the check run named `name` on `headSha`, or updates it; writes nothing when nothing changed. */
   upsertCheckRun(request: CheckRunRequest): Promise<void>;
-  /** The latest status of each context on `ref` (a sha or a branch), from the combined status. */
+  /**
+   * The latest status of each context and author on `ref` (a sha or a branch), newest first, each with its
+   * `creator` (GitHub's list of statuses; the combined status names no creator).
+   */
   commitStatuses(ref: string): Promise<CommitStatusView[]>;
   /** Adds a status on `sha`. Not idempotent by itself: compare with `commitStatuses` first. */
   setCommitStatus(sha: string, status: CommitStatusRequest): Promise<void>;

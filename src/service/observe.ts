@@ -1,5 +1,5 @@
 // Everything the state machine decides on, read from GitHub and the cluster in one place.
-import { agentContext, readAgentStatus } from "../agent/status.js";
+import { agentContext, readAgentStatus, trustedAgentLogins } from "../agent/status.js";
 import type { ClusterSnapshot } from "../cluster/index.js";
 import type { RepositoryConfig } from "../generated/config.js";
 import type { PullView } from "../github/port.js";
@@ -122,10 +122,12 @@ export async function observe(
       };
     } else {
       // Agent mode: the in-cluster agent publishes the verdict as a status on the default branch's head.
+      // Only a status its trusted agent wrote counts: anyone with write access can set one on any context.
       const reported = readAgentStatus(await deps.github.commitStatuses(mainSha), {
         plan,
         phase: lastMerged.phase,
         cluster: plan.cluster,
+        trusted: trustedAgentLogins(config.readiness, deps.botLogin),
       });
       obs.gate = reported ?? {
         status: "waiting",

@@ -17,7 +17,15 @@ import {
 } from "../../src/agent/index.js";
 import { BOT_CORDON_ANNOTATION } from "../../src/cluster/index.js";
 import { grantedAttributes, requestAttributes } from "./rbac.js";
-import { type AgentWorld, BOT, MANIFEST_PATH, PATCHED, SILENT, startAgentWorld } from "./world.js";
+import {
+  AGENT_USER,
+  type AgentWorld,
+  BOT,
+  MANIFEST_PATH,
+  PATCHED,
+  SILENT,
+  startAgentWorld,
+} from "./world.js";
 
 const CONTEXT = agentContext("prod");
 const MINUTE = 60_000;
@@ -29,8 +37,9 @@ afterEach(async () => {
   world = undefined;
 });
 
+/** `readiness` settings (YAML flow mapping entries); the agent's login is always trusted. */
 async function start(readiness: string): Promise<AgentWorld> {
-  world = await startAgentWorld(`readiness: ${readiness}\n`);
+  world = await startAgentWorld(`readiness: { agentLogins: [${AGENT_USER}], ${readiness} }\n`);
   return world;
 }
 
@@ -60,7 +69,7 @@ const taintsOn = (w: AgentWorld, node: string) =>
 
 describe("the agent, a taint phase at a time", () => {
   it("taints and drains the merged phase's Node, reports pending, then soaking, then success; repeats write nothing", async () => {
-    const w = await start("{ soakMinutes: 2 }");
+    const w = await start("soakMinutes: 2");
     const id = w.plan.id;
     const before = await pass(w);
     expect(before.notes).toEqual([`rollout #${w.issue}: no phase merged yet`]);
@@ -104,14 +113,16 @@ describe("the agent, a taint phase at a time", () => {
     const statuses = await w.github.commitStatuses("main");
     const phase1 = w.plan.phases[0];
     if (phase1 === undefined) throw new Error("no phase 1");
-    expect(readAgentStatus(statuses, { plan: w.plan, phase: phase1, cluster: "prod" })).toMatchObject({
+    expect(
+      readAgentStatus(statuses, { plan: w.plan, phase: phase1, cluster: "prod", trusted: [AGENT_USER] }),
+    ).toMatchObject({
       status: "pass",
       unmet: [],
     });
   });
 
   it("reports the untaint phase on the new head: taint off, uncordoned, success", async () => {
-    const w = await start("{ soakMinutes: 0 }");
+    const w = await start("soakMinutes: 0");
     w.sim.patchWhenDisrupted(WORKER_0, PATCHED);
     await w.mergePhase(1);
     for (let i = 0; i < 20 && (await pass(w)).status?.state !== "success"; i += 1)
@@ -136,7 +147,7 @@ describe("the agent, a taint phase at a time", () => {
 
   it("fails the status once the gate times out, and says what is unmet", async () => {
     // Nothing patches worker-0: it drains, but never reports the target kernel.
-    const w = await start("{ timeoutMinutes: 3, drainTimeoutMinutes: 2, soakMinutes: 0 }");
+    const w = await start("timeoutMinutes: 3, drainTimeoutMinutes: 2, soakMinutes: 0");
     const head = await w.mergePhase(1);
     let last = await pass(w);
     for (let i = 0; i < 10 && last.status?.state !== "failure"; i += 1) {
@@ -154,6 +165,7 @@ describe("the agent, a taint phase at a time", () => {
         plan: w.plan,
         phase: phase1,
         cluster: "prod",
+        trusted: [AGENT_USER],
       }),
     ).toMatchObject({ status: "timed-out" });
     const writes = w.statusWrites();
@@ -165,7 +177,7 @@ describe("the agent, a taint phase at a time", () => {
 
 describe("the taints the agent applies", () => {
   it("come from the Machine objects the reconciler applied: a merge not applied yet taints nothing", async () => {
-    const w = await start("{ soakMinutes: 0 }");
+    const w = await start("soakMinutes: 0");
     await w.mergePhase(1, { apply: false });
     const early = await pass(w);
     expect(taintsOn(w, WORKER_0)).toEqual([]);
@@ -180,7 +192,9 @@ describe("the taints the agent applies", () => {
   });
 
   it("come from the manifest at the head when the cluster serves no Machine CRD, with a note saying so", async () => {
-    world = await startAgentWorld("readiness: { soakMinutes: 0 }\n", { machineCrd: false });
+    world = await startAgentWorld(`readiness: { agentLogins: [${AGENT_USER}], soakMinutes: 0 }\n`, {
+      machineCrd: false,
+    });
     const w = world;
     const head = await w.mergePhase(1);
     const report = await pass(w);
@@ -193,7 +207,7 @@ describe("the taints the agent applies", () => {
 
 describe("the agent's loop", () => {
   it("survives a failed pass (GitHub answering 502) and carries on at the next tick until stopped", async () => {
-    const w = await start("{ soakMinutes: 0 }");
+    const w = await start("soakMinutes: 0");
     w.sim.patchWhenDisrupted(WORKER_0, PATCHED);
     const head = await w.mergePhase(1);
     w.standIn.injectFault({ kind: "server-error", path: "/repos/{owner}/{repo}/issues", times: 1 });

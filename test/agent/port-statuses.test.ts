@@ -1,5 +1,5 @@
-// Commit statuses through the GitHubPort against the GitHub stand-in: the latest per context is what
-// `commitStatuses` answers (by sha or by branch), descriptions longer than GitHub's 140 characters are cut
+// Commit statuses through the GitHubPort against the GitHub stand-in: the latest per context and author is
+// what `commitStatuses` answers (by sha or by branch, newest first, each with its creator), descriptions longer than GitHub's 140 characters are cut
 // instead of refused, and a status on an unknown commit is GitHub's 422.
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -52,6 +52,24 @@ describe("GitHubPort over Octokit: commit statuses", () => {
     ]);
     expect(bySha.every((s) => !Number.isNaN(Date.parse(s.createdAt)))).toBe(true);
     expect(await port.commitStatuses("main")).toEqual(bySha);
+  });
+
+  it("keeps each author's latest status of a context apart, newest first, so a reader can pick whom to trust", async () => {
+    await port.setCommitStatus(main, { context: "a", state: "pending", description: "bot, older" });
+    await port.setCommitStatus(main, { context: "a", state: "success", description: "bot, newer" });
+    await scene.alice.rest.repos.createCommitStatus({
+      owner: "acme",
+      repo: "cluster",
+      sha: main,
+      context: "a",
+      state: "success",
+      description: "forged",
+    });
+    const seen = await port.commitStatuses(main);
+    expect(seen.map((s) => [s.context, s.creator, s.description])).toEqual([
+      ["a", "alice", "forged"],
+      ["a", "node-patch-bot[bot]", "bot, newer"],
+    ]);
   });
 
   it("cuts a description to GitHub's 140 characters instead of being refused", async () => {

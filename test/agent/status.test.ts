@@ -10,6 +10,7 @@ import {
   readAgentStatus,
   sameStatus,
   statusFor,
+  trustedAgentLogins,
 } from "../../src/agent/index.js";
 import type { CommitStatusRequest, CommitStatusView } from "../../src/github/port.js";
 import type { GateStatus } from "../../src/readiness/index.js";
@@ -30,15 +31,27 @@ const { plan } = rollout(
   },
 );
 const phase = phaseOf(plan, 1);
-const subject = { plan, phase, cluster: "prod", targetUrl: "https://github.com/acme/cluster/issues/7" };
+const AGENT = "cluster-agent";
+const subject = {
+  plan,
+  phase,
+  cluster: "prod",
+  targetUrl: "https://github.com/acme/cluster/issues/7",
+  trusted: [AGENT],
+};
 const T = Date.UTC(2026, 10, 25, 10, 0, 0);
 
-/** What GitHub holds after the agent wrote `request`. */
-const written = (request: CommitStatusRequest, createdAt = "2026-11-25T10:00:00Z"): CommitStatusView => ({
+/** What GitHub holds after `creator` (the agent by default; null: GitHub named no creator) wrote `request`. */
+const written = (
+  request: CommitStatusRequest,
+  createdAt = "2026-11-25T10:00:00Z",
+  creator: string | null = AGENT,
+): CommitStatusView => ({
   context: request.context,
   state: request.state,
   description: request.description,
   createdAt,
+  ...(creator === null ? {} : { creator }),
   ...(request.targetUrl === undefined ? {} : { targetUrl: request.targetUrl }),
 });
 
@@ -135,5 +148,60 @@ describe("reading the status back", () => {
     expect(sameStatus(written(wanted), wanted)).toBe(true);
     expect(sameStatus(written({ ...wanted, state: "failure" }), wanted)).toBe(false);
     expect(sameStatus(written({ ...wanted, description: "other" }), wanted)).toBe(false);
+  });
+});
+
+describe("whom the App trusts", () => {
+  const pass = statusFor(subject, { status: "pass", unmet: [] });
+  const waiting = statusFor(subject, { status: "waiting", unmet: ["worker-0 (10.0.0.20): still cordoned"] });
+
+  it("ignores a forged success by anyone else and says so in the unmet list", () => {
+    const forged = written(pass, "2026-11-25T10:05:00Z", "mallory");
+    // Newest first, as the port answers: the forgery on top of the agent's own waiting status.
+    expect(readAgentStatus([forged, written(waiting)], subject)).toEqual({
+      status: "waiting",
+      unmet: ["1 unmet: worker-0 (10.0.0.20): still cordoned", "ignored a status by @mallory"],
+      summary: `agent prod: waiting: 1 unmet: worker-0 (10.0.0.20): still cordoned (ignored a status by @mallory)`,
+    });
+    // Alone, the forgery is no verdict at all: the gate waits and names who wrote it.
+    expect(readAgentStatus([forged], subject)).toEqual({
+      status: "waiting",
+      unmet: ["ignored a status by @mallory", "no status by the agent (@cluster-agent) on this phase yet"],
+      summary: "agent prod: waiting for a status by @cluster-agent",
+    });
+    // A status without a creator (the combined status names none) is no one's.
+    expect(readAgentStatus([written(pass, undefined, null)], subject)?.unmet).toEqual([
+      "ignored a status by an unknown author",
+      "no status by the agent (@cluster-agent) on this phase yet",
+    ]);
+  });
+
+  it("still reads the agent's verdict under a newer forgery, and older statuses of others change nothing", () => {
+    const forged = written(waiting, "2026-11-25T10:05:00Z", "mallory");
+    expect(readAgentStatus([forged, written(pass)], subject)).toMatchObject({
+      status: "pass",
+      unmet: [],
+      summary: expect.stringContaining("(ignored a status by @mallory)"),
+    });
+    expect(readAgentStatus([written(pass), forged], subject)).toEqual({
+      status: "pass",
+      unmet: [],
+      summary: `agent prod: passed: ${phase.gate.description}`,
+    });
+    // Logins compare as GitHub does, without case.
+    expect(readAgentStatus([written(pass, undefined, "Cluster-Agent")], subject)?.status).toBe("pass");
+  });
+
+  it("trusts readiness.agentLogins, or only the App itself without it", () => {
+    expect(trustedAgentLogins(undefined, "node-patch-bot[bot]")).toEqual(["node-patch-bot[bot]"]);
+    expect(trustedAgentLogins({ soakMinutes: 5 }, "node-patch-bot[bot]")).toEqual(["node-patch-bot[bot]"]);
+    expect(trustedAgentLogins({ agentLogins: ["cluster-agent"] }, "node-patch-bot[bot]")).toEqual([
+      "cluster-agent",
+    ]);
+    const byTheApp = readAgentStatus([written(pass)], {
+      ...subject,
+      trusted: trustedAgentLogins(undefined, "node-patch-bot[bot]"),
+    });
+    expect(byTheApp?.unmet[0]).toBe("ignored a status by @cluster-agent");
   });
 });

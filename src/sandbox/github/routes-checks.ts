@@ -3,6 +3,7 @@ import { actorLogin, repoFor } from "./access.js";
 import { forbidden, GitHubApiError, notFound, unprocessable, validationFailed } from "./errors.js";
 import { resolveCommit } from "./git-store.js";
 import { bodyOf, intParam, isRecord, type RequestContext, type Route, stringField } from "./router.js";
+import { statusListRoutes } from "./routes-statuses.js";
 import { checkRunShape, minimalPulls, statusShape } from "./shapes-pull.js";
 import { repoShape } from "./shapes-repo.js";
 import { allocateId, type CheckRunRecord, type RepoRecord, type StatusRecord, timestamp } from "./state.js";
@@ -278,5 +279,6 @@ export function checkRoutes(world: World): Route[] {
         };
       },
     },
+    ...statusListRoutes(world),
   ];
 }
