@@ -17,7 +17,10 @@ describe("agent mode", { timeout: 300_000 }, () => {
     world = await startLocalWorld({
       mode: "agent",
       manifestPath: "setup/machines.yaml",
-      files: { "setup/machines.yaml": DEMO_MANIFEST, ".github/node-patch-bot.yml": "merge:\n  mode: auto\n" },
+      files: {
+        "setup/machines.yaml": DEMO_MANIFEST,
+        ".github/node-patch-bot.yml": "merge:\n  mode: auto\nreadiness:\n  agentLogins: [agent]\n",
+      },
     });
     for (const node of ["worker-1", "worker-2"]) world.sim.patchWhenDisrupted(node, PATCHED_IMAGE);
     const request = `\`\`\`yaml\nstrategy: in-place\nmachines:\n  role: worker\nmaxUnavailable: 1\ntarget:\n  kernelVersion: ${PATCHED_IMAGE.kernelVersion}\n\`\`\`\n`;
