@@ -64,7 +64,7 @@ export const BAD_INPUTS: readonly BadInput[] = [
     name: "unknown machine",
     body: inPlace("  names: [worker-9]"),
     expected:
-      'I cannot plan this request:\n\n```\nissue #8:1:45: error: machine "worker-9" is not in setup/machines.yaml\n  fix: use a Machine\'s metadata.name\n```\n\nEdit the issue (or comment a new `/patch plan ...`) and I will plan again.',
+      'I cannot plan this request:\n\n```\nissue #8:4:11: error: machine "worker-9" is not in setup/machines.yaml\n  fix: use a Machine\'s metadata.name\n```\n\nEdit the issue (or comment a new `/patch plan ...`) and I will plan again.',
   },
   {
     name: "shell injection in a name",
@@ -90,13 +90,13 @@ export const BAD_INPUTS: readonly BadInput[] = [
       "strategy: replace\nmachines:\n  role: worker\nmaxSurge: 1\nmaxUnavailable: 0\ntarget:\n  kernelVersion: 3.10.0-1160.119.1.el7.x86_64",
     ),
     expected:
-      "I cannot plan this request:\n\n```\nissue #12:1:13: error: a replace request needs new machines, and none are listed and no pool is configured\n  fix: list them in replacements ({name, privateAddress}), or set poolPath in .github/node-patch-bot.yml\n```\n\nEdit the issue (or comment a new `/patch plan ...`) and I will plan again.",
+      "I cannot plan this request:\n\n```\nissue #12:2:11: error: a replace request needs new machines, and none are listed and no pool is configured\n  fix: list them in replacements ({name, privateAddress}), or set poolPath in .github/node-patch-bot.yml\n```\n\nEdit the issue (or comment a new `/patch plan ...`) and I will plan again.",
   },
   {
     name: "contradictory batch sizes",
     body: inPlace("  names: [worker-1]", "maxUnavailable: 0"),
     expected:
-      'I cannot plan this request:\n\n```\nissue #13:1:75: error: in-place patching takes machines out of service, but maxUnavailable resolves to 0 for the 1 selected workers\n  fix: set maxUnavailable to a count or a percentage (e.g. 1 or "25%"); maxSurge does not apply in place\n```\n\nEdit the issue (or comment a new `/patch plan ...`) and I will plan again.',
+      'I cannot plan this request:\n\n```\nissue #13:5:17: error: in-place patching takes machines out of service, but maxUnavailable resolves to 0 for the 1 selected workers\n  fix: set maxUnavailable to a count or a percentage (e.g. 1 or "25%"); maxSurge does not apply in place\n```\n\nEdit the issue (or comment a new `/patch plan ...`) and I will plan again.',
   },
   {
     name: "manifest with duplicate machine names",

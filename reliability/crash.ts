@@ -23,9 +23,36 @@ export function isWrite(r: Request): boolean {
   return !/^\/app\/installations\/\d+\/access_tokens$/.test(r.path);
 }
 
-/** Counts writes; from the `killAt`-th one on, drops every request until `revive()`. */
-export function killSwitch(killAt: number | undefined) {
+/** Where to kill: right after the `nth` write (among those `match` selects, all writes when omitted). */
+export interface KillPoint {
+  label: string;
+  nth: number;
+  match?: (r: Request) => boolean;
+}
+
+/** Named kill points, robust to the app's write order changing: what CI samples. */
+export const NAMED_KILL_POINTS: readonly KillPoint[] = [
+  { label: "after the first dashboard edit", nth: 1, match: (r) => /\/issues\/comments\/\d+$/.test(r.path) },
+  { label: "after the reaction to /patch approve", nth: 1, match: (r) => r.path.endsWith("/reactions") },
+  { label: "after the first git push", nth: 1, match: (r) => r.path.endsWith("/git-receive-pack") },
+  { label: "after opening the first pull request", nth: 1, match: (r) => /\/pulls$/.test(r.path) },
+  { label: "after the first merge", nth: 1, match: (r) => r.path.endsWith("/merge") },
+  { label: "after the first cluster write", nth: 1, match: (r) => r.server === "cluster" },
+  { label: "after the first eviction", nth: 1, match: (r) => r.path.endsWith("/eviction") },
+  { label: "after the second merge", nth: 2, match: (r) => r.path.endsWith("/merge") },
+];
+
+/** The named points CI runs (the full run crashes after every write). */
+export const CI_KILL_POINTS: readonly KillPoint[] = NAMED_KILL_POINTS.filter((p) =>
+  ["after the reaction to /patch approve", "after the first git push", "after the first eviction"].includes(
+    p.label,
+  ),
+);
+
+/** Counts writes; from the kill point on, drops every request until `revive()`. */
+export function killSwitch(point: KillPoint | undefined) {
   let writes = 0;
+  let matching = 0;
   let dead = false;
   let killed = false;
   return {
@@ -34,7 +61,9 @@ export function killSwitch(killAt: number | undefined) {
       if (dead) return false;
       if (!isWrite(r)) return true;
       writes++;
-      if (!killed && writes === killAt) {
+      if (point === undefined || killed || !(point.match?.(r) ?? true)) return true;
+      matching++;
+      if (matching === point.nth) {
         dead = true;
         killed = true;
       }
@@ -50,8 +79,8 @@ export function killSwitch(killAt: number | undefined) {
 
 export interface CrashOptions {
   fixture: RolloutFixture;
-  /** Which k to crash at; every k of the undisturbed run when omitted. */
-  ks?: readonly number[];
+  /** Where to crash: every k of the undisturbed run when omitted. */
+  points?: readonly KillPoint[];
 }
 
 export async function* crashAtK(options: CrashOptions): AsyncGenerator<RunResult> {
@@ -60,14 +89,16 @@ export async function* crashAtK(options: CrashOptions): AsyncGenerator<RunResult
   const reference = await driveRollout(options.fixture, { world: { gate: counter.gate } });
   const total = counter.writes();
   if (!reference.end.closed) {
-    yield crashed(name, "undisturbed", new Error(`the undisturbed run did not complete (${total} writes)`));
+    const why = `the undisturbed run did not complete in ${reference.steps} steps (${total} writes)`;
+    yield crashed(name, "undisturbed", new Error(`${why}\n${reference.stuck ?? ""}`));
     return;
   }
-  const ks = options.ks ?? Array.from({ length: total }, (_, i) => i + 1);
-  for (const k of ks) {
-    const label = `k=${k}/${total}`;
+  const points =
+    options.points ?? Array.from({ length: total }, (_, i) => ({ label: `k=${i + 1}/${total}`, nth: i + 1 }));
+  for (const point of points) {
+    const label = point.label;
     try {
-      const kill = killSwitch(k);
+      const kill = killSwitch(point);
       const hooks: DriveHooks = {
         world: { gate: kill.gate },
         maxSteps: reference.steps + 20,

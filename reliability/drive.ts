@@ -8,7 +8,7 @@ import { duplicates, type RolloutScope, watchInvariants } from "./invariants.js"
 export const MANIFEST_PATH = "setup/machines.yaml";
 
 /** A step that takes this long in real time is hung (a normal one takes a few seconds on a loaded machine). */
-const STEP_TIMEOUT_MS = 120_000;
+const STEP_TIMEOUT_MS = 60_000;
 
 export class StepHung extends Error {}
 

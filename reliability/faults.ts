@@ -10,6 +10,7 @@ export interface FaultOptions {
   seeds: readonly number[];
   /** The undisturbed run's end state for this fixture. */
   reference: EndState;
+  maxSteps?: number;
 }
 
 export async function* webhookChaos(options: FaultOptions): AsyncGenerator<RunResult> {
@@ -59,7 +60,7 @@ export async function* githubErrors(options: FaultOptions): AsyncGenerator<RunRe
       const random = seeded(seed);
       let dropping = true;
       const run = await driveRollout(options.fixture, {
-        maxSteps: 30,
+        maxSteps: options.maxSteps ?? 30,
         // A tick that fails on an injected error throws out of the step; production's ticker logs it and goes on.
         tolerateStepError: () => dropping,
         // A dropped connection is what a timeout looks like to the client: no answer at all.

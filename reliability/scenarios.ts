@@ -2,10 +2,10 @@
 // on a one-worker rollout, with a few crash points sampled; the full size runs every crash point and more seeds.
 import { badInput } from "./bad-input.js";
 import { BAD_INPUTS } from "./bad-input-corpus.js";
-import { crashAtK } from "./crash.js";
+import { CI_KILL_POINTS, crashAtK, NAMED_KILL_POINTS } from "./crash.js";
 import { driveRollout, type EndState, type RolloutFixture } from "./drive.js";
 import { githubErrors, webhookChaos } from "./faults.js";
-import type { RunResult } from "./outcome.js";
+import { crashed, type RunResult } from "./outcome.js";
 import { secrets } from "./secrets.js";
 import { signatures } from "./signatures.js";
 
@@ -13,8 +13,10 @@ export interface ScenarioOptions {
   small: boolean;
   /** Seeds per randomized scenario (webhooks, github-errors); 1 when small, 5 otherwise by default. */
   seeds?: number;
-  /** Crash points for crash-at-k; all of them (full) or a sample (small) by default. */
+  /** Crash points (k-th write) for crash-at-k; all of them (full) or the named points (small) by default. */
   ks?: readonly number[];
+  /** With `small`: crash at every named point (a dashboard edit, a reaction, a push, a pull request, ...). */
+  named?: boolean;
   /** The undisturbed run's end state per fixture, computed once and shared by the scenarios. */
   reference: (fixture: RolloutFixture) => Promise<EndState>;
 }
@@ -27,8 +29,6 @@ export interface Scenario {
 
 const ONE_WORKER: RolloutFixture = { workers: ["worker-1"], maxUnavailable: 1 };
 const TWO_WORKERS: RolloutFixture = { workers: ["worker-1", "worker-2"], maxUnavailable: 1 };
-/** Crash points sampled for CI: a comment edit before approval, a git push, a cluster write, a merge. */
-export const SMALL_KS = [3, 5, 13, 26] as const;
 
 const seedsOf = (o: ScenarioOptions) => Array.from({ length: o.seeds ?? (o.small ? 1 : 5) }, (_, i) => i + 1);
 
@@ -36,14 +36,21 @@ export const SCENARIOS: readonly Scenario[] = [
   {
     name: "crash-at-k",
     about: "the app killed after its k-th write to GitHub or the cluster, then restarted",
-    run: (o) => crashAtK({ fixture: ONE_WORKER, ...(o.ks ? { ks: o.ks } : o.small ? { ks: SMALL_KS } : {}) }),
+    run: (o) =>
+      crashAtK({
+        fixture: ONE_WORKER,
+        ...(o.ks ? { points: o.ks.map((k) => ({ label: `k=${k}`, nth: k })) } : {}),
+        ...(o.small && !o.ks ? { points: o.named ? NAMED_KILL_POINTS : CI_KILL_POINTS } : {}),
+      }),
   },
   {
     name: "webhooks",
     about: "deliveries duplicated, delayed and reordered, two replicas, everything redelivered at the end",
     async *run(o) {
       const fixture = o.small ? ONE_WORKER : TWO_WORKERS;
-      yield* webhookChaos({ fixture, seeds: seedsOf(o), reference: await o.reference(fixture) });
+      const reference = await referenceOrError(o, fixture);
+      if ("error" in reference) yield crashed("webhooks", "undisturbed run", reference.error);
+      else yield* webhookChaos({ fixture, seeds: seedsOf(o), reference: reference.end });
     },
   },
   {
@@ -51,7 +58,15 @@ export const SCENARIOS: readonly Scenario[] = [
     about: "5xx, 403 secondary rate limit and 429 with retry-after, dropped connections on random calls",
     async *run(o) {
       const fixture = o.small ? ONE_WORKER : TWO_WORKERS;
-      yield* githubErrors({ fixture, seeds: seedsOf(o), reference: await o.reference(fixture) });
+      const reference = await referenceOrError(o, fixture);
+      if ("error" in reference) yield crashed("github-errors", "undisturbed run", reference.error);
+      else
+        yield* githubErrors({
+          fixture,
+          seeds: seedsOf(o),
+          reference: reference.end,
+          maxSteps: o.small ? 20 : 30,
+        });
     },
   },
   {
@@ -71,6 +86,12 @@ export const SCENARIOS: readonly Scenario[] = [
   },
 ];
 
+const referenceOrError = (o: ScenarioOptions, f: RolloutFixture) =>
+  o.reference(f).then(
+    (end) => ({ end }),
+    (error: unknown) => ({ error }),
+  );
+
 /** Undisturbed runs, each computed once. */
 export function referenceRuns(): ScenarioOptions["reference"] {
   const runs = new Map<string, Promise<EndState>>();
@@ -79,7 +100,10 @@ export function referenceRuns(): ScenarioOptions["reference"] {
     let run = runs.get(key);
     if (run === undefined) {
       run = driveRollout(fixture).then((r) => {
-        if (!r.end.closed) throw new Error(`the undisturbed run of ${key} did not complete`);
+        if (!r.end.closed)
+          throw new Error(
+            `the undisturbed run of ${key} did not complete in ${r.steps} steps\n${r.stuck ?? ""}`,
+          );
         return r.end;
       });
       runs.set(key, run);

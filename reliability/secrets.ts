@@ -45,14 +45,14 @@ export async function* secrets(fixture: RolloutFixture): AsyncGenerator<RunResul
         if (lines.length === 0) found.push("no log line was captured: the search proves nothing");
       },
     });
-    const problems = run.end.closed ? [] : ["the request did not complete"];
+    // Completion is not this scenario's question (github-errors asks it); the run only has to produce output.
     yield {
       scenario: "secrets",
-      label: `${lines.length} log lines`,
-      passed: found.length === 0 && problems.length === 0,
+      label: `${lines.length} log lines, ${run.steps} steps`,
+      passed: found.length === 0,
       violations: found,
       lost: [],
-      problems,
+      problems: [],
     };
   } catch (error) {
     yield crashed("secrets", "run", error);

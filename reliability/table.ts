@@ -39,13 +39,13 @@ export function renderTable(rows: readonly Row[]): string {
   return [line(head), rule, ...cells.map(line)].join("\n");
 }
 
-export function renderFailures(results: readonly RunResult[]): string {
+export function renderFailures(results: readonly RunResult[], verbose = false): string {
   return results
     .filter((r) => !r.passed)
     .map((r) =>
       [
         `${r.scenario} ${r.label}:`,
-        ...[...r.violations, ...r.lost, ...r.problems].map((p) => `  - ${p.split("\n")[0]}`),
+        ...[...r.violations, ...r.lost, ...r.problems].map((p) => `  - ${verbose ? p : p.split("\n")[0]}`),
       ].join("\n"),
     )
     .join("\n");
