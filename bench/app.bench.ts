@@ -3,8 +3,8 @@
 import { performance } from "node:perf_hooks";
 import { parseManifest } from "../src/manifest/index.js";
 import { demoWorld } from "../src/sandbox/demo.js";
-import { NOT_MODIFIED } from "../src/sandbox/github/dispatch.js";
 import { DEMO_REQUEST } from "../src/sandbox/demo-files.js";
+import { NOT_MODIFIED } from "../src/sandbox/github/dispatch.js";
 import { type LocalWorld, startLocalWorld } from "../src/sandbox/local-world.js";
 import { generateManifest } from "./generate.js";
 import { type BenchRow, median } from "./types.js";

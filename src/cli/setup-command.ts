@@ -32,7 +32,9 @@ export async function runSetupCommand(args: string[], io: CliIo): Promise<number
     return 2;
   }
   if (io.env.APP_ID && (io.env.PRIVATE_KEY || io.env.PRIVATE_KEY_PATH)) {
-    io.stderr("setup: the App is registered already (APP_ID and a private key are set); `npm start` runs it\n");
+    io.stderr(
+      "setup: the App is registered already (APP_ID and a private key are set); `npm start` runs it\n",
+    );
     return 1;
   }
   if (!existsSync(join(io.cwd, "app.yml"))) {

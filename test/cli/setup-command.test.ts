@@ -30,8 +30,12 @@ function io(env: NodeJS.ProcessEnv = {}, cwd = ROOT) {
   return {
     out,
     io: {
-      stdout: (s: string) => void (out.stdout += s),
-      stderr: (s: string) => void (out.stderr += s),
+      stdout: (s: string) => {
+        out.stdout += s;
+      },
+      stderr: (s: string) => {
+        out.stderr += s;
+      },
       cwd,
       env,
     },
@@ -59,9 +63,7 @@ describe("node-patch-bot setup", () => {
     // with apostrophes and not escaped, so app.yml must not contain one.
     const value = /name="manifest"[^>]*value='([^']*)'/.exec(html)?.[1] ?? "";
     const manifest = JSON.parse(value);
-    const shipped = parse(
-      await import("node:fs/promises").then((fs) => fs.readFile(join(ROOT, "app.yml"), "utf8")),
-    );
+    const shipped = parse(await readFile(join(ROOT, "app.yml"), "utf8"));
     expect(manifest).toMatchObject({
       name: "node-patch-bot",
       default_permissions: shipped.default_permissions,
