@@ -147,6 +147,11 @@ describe("a patch request from the first fenced YAML block", () => {
       ok: true,
       source: "yaml",
       request: { strategy: "in-place", machines: { role: "all" }, target: { osImage: "Ubuntu 20.04.6 LTS" } },
+      // The block's text and the body line it starts on, so later problems point into the issue.
+      block: {
+        text: "strategy: in-place\nmachines:\n  role: all\ntarget:\n  osImage: Ubuntu 20.04.6 LTS",
+        firstLine: 4,
+      },
     });
   });
 

@@ -144,6 +144,7 @@ describe("the issue an occurrence opens", () => {
       ok: true,
       source: "yaml",
       request: replaceWorkers.request,
+      block: { text: "strategy: replace\nmachines:\n  role: worker\nmaxSurge: 1", firstLine: 5 },
     });
     expect(readScheduleMarker(body)).toEqual({ id: "first-saturday", at: "2026-12-05T05:00:00Z" });
     expect(readScheduleMarker("a person's issue")).toBeUndefined();
