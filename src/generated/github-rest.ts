@@ -35,6 +35,11 @@ export interface Issue {
   user: Actor;
   pull_request?: {};
   html_url: string;
+  /**
+   * How many comments the issue has.
+   */
+  comments?: number;
+  updated_at?: string;
 }
 export interface Comment {
   id: number;

@@ -19,6 +19,9 @@ export interface IssueView {
   authorType: "User" | "Bot" | "Organization";
   isPullRequest: boolean;
   htmlUrl: string;
+  /** How many comments it has (listings carry it): 0 means nobody, the bot included, answered yet. */
+  comments?: number;
+  updatedAt?: string;
 }
 
 export interface CommentView {

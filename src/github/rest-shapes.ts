@@ -89,6 +89,8 @@ export function toIssueView(issue: Issue): IssueView {
     authorType: actorType(issue.user),
     isPullRequest: issue.pull_request !== undefined,
     htmlUrl: issue.html_url,
+    ...(issue.comments === undefined ? {} : { comments: issue.comments }),
+    ...(issue.updated_at === undefined ? {} : { updatedAt: issue.updated_at }),
   };
 }
 

@@ -1,7 +1,7 @@
 // runRepository: reconciles every active rollout of a repository (after a push to the default branch, a
 // re-requested check, or a timer tick), then starts the next queued rollout when a manifest is free. The
 // config is loaded once for all of them; when this load finds a broken config fixed, the requests that
-// arrived meanwhile are planned now.
+// arrived meanwhile are planned now, and so is any request whose webhook was lost (nobody answered it).
 import { parseIssueRequest } from "../commands/issue-request.js";
 import type { IssueView } from "../github/port.js";
 import { readScheduleMarker } from "../schedule/scheduled-requests.js";
@@ -27,7 +27,7 @@ export async function runRepository(
   const openIssues = await deps.github.listIssues({ state: "open" });
   const loaded = await loadRepositoryConfig(deps, openIssues);
   if (!loaded.ok) return [];
-  if (loaded.fixed) await planWaitingRequests(deps, openIssues);
+  await planWaitingRequests(deps, loaded.fixed ? openIssues : unanswered(openIssues, deps.now()));
   // Scheduled rollouts open their issues; their webhooks plan them like anyone's request. A failure here
   // must not hold up the rollouts already running.
   if (options.schedules)
@@ -59,7 +59,26 @@ export async function runRepository(
   return results;
 }
 
-/** Open issues holding a request but no rollout yet: refused while the config was broken, planned now. */
+/**
+ * How long after its last change an issue nobody answered counts as missed. A webhook is handled in seconds;
+ * one that failed (the app was down or crashed, GitHub gave up) is never retried by GitHub, so without this
+ * the request would wait forever. The margin keeps a tick from racing the webhook it would duplicate.
+ */
+export const UNANSWERED_AFTER_MS = 3 * 60_000;
+
+/**
+ * Open issues without a single comment, last changed a while ago: a request among them was never answered.
+ * The listing carries the count, so finding them costs no request; an issue a person commented on first is
+ * left to its next edit or a `/patch plan`.
+ */
+export function unanswered(open: readonly IssueView[], now: number): IssueView[] {
+  return open.filter(
+    (i) =>
+      i.comments === 0 && i.updatedAt !== undefined && now - Date.parse(i.updatedAt) >= UNANSWERED_AFTER_MS,
+  );
+}
+
+/** Open issues holding a request but no rollout yet (refused while the config was broken, or missed): planned now. */
 async function planWaitingRequests(deps: FlowDeps, open: IssueView[]): Promise<void> {
   for (const issue of open.sort((a, b) => a.number - b.number)) {
     if (issue.isPullRequest || issue.title === CONFIG_ERROR_TITLE) continue;

@@ -79,6 +79,8 @@ describe("GitHubPort over Octokit: issues, comments, labels, permissions, files"
       authorType: "User",
       isPullRequest: false,
       htmlUrl: expect.stringContaining(`/acme/cluster/issues/${number}`),
+      comments: 0,
+      updatedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),
     });
     expect((await port.listIssues({ labels: ["patch-request"] })).map((i) => i.number)).toEqual([number]);
     await port.updateIssue(number, { state: "closed", title: "Patched" });
