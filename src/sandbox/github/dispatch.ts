@@ -3,6 +3,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { resolvePrincipal } from "./access.js";
+import { missingPermission } from "./app-permissions.js";
 import { GitHubApiError, notFound, requiresAuthentication } from "./errors.js";
 import type { Faults } from "./faults.js";
 import { type CompiledRoute, matchRoute, type RouteResult } from "./router.js";
@@ -66,6 +67,7 @@ export async function dispatch(deps: DispatchDeps, req: IncomingMessage, res: Se
         ? new GitHubApiError(401, "A JSON web token could not be decoded")
         : requiresAuthentication();
     }
+    if (principal.kind === "installation") refuseUngranted(deps.state, method, route.template);
     const ctx = { method, url, params, query: url.searchParams, body, headers: req.headers, principal };
     result = method === "GET" ? await route.handler(ctx) : await deps.serialize(() => route.handler(ctx));
   } catch (error) {
@@ -119,4 +121,15 @@ export const NOT_MODIFIED = " (304)";
 function entityTag(result: RouteResult): string {
   const bytes = result.raw ?? JSON.stringify(result.body ?? null);
   return `W/"${createHash("sha1").update(bytes).digest("hex")}"`;
+}
+
+/** GitHub's answer to an installation token calling an endpoint its App's permissions do not cover. */
+function refuseUngranted(state: StandInState, method: string, template: string): void {
+  const missing = missingPermission(state.app.permissions, method, template);
+  if (missing === undefined) return;
+  throw new GitHubApiError(403, "Resource not accessible by integration", {
+    documentationUrl: "https://docs.github.com/rest",
+    // GitHub names the permission that would have been accepted.
+    headers: { "x-accepted-github-permissions": missing },
+  });
 }

@@ -2,7 +2,7 @@
 import { randomBytes } from "node:crypto";
 import { notFound } from "./errors.js";
 import type { Route } from "./router.js";
-import { APP_PERMISSIONS, appShape, installationShape, repoShape } from "./shapes-repo.js";
+import { appShape, installationShape, repoShape } from "./shapes-repo.js";
 import { repoKey } from "./state.js";
 import { installationFor, type World } from "./world.js";
 
@@ -49,7 +49,7 @@ export function appRoutes(world: World): Route[] {
           body: {
             token,
             expires_at: expiresAt,
-            permissions: { ...APP_PERMISSIONS },
+            permissions: { ...state.app.permissions },
             repository_selection: "all",
           },
         };

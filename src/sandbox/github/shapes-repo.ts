@@ -157,17 +157,6 @@ export function fullRepoShape(ctx: ShapeContext, repo: RepoRecord, permission: P
   };
 }
 
-export const APP_PERMISSIONS = {
-  checks: "write",
-  contents: "write",
-  issues: "write",
-  metadata: "read",
-  pull_requests: "write",
-  statuses: "write",
-} as const;
-
-export const APP_EVENTS = ["check_run", "issue_comment", "issues", "pull_request", "push"];
-
 export function appShape(ctx: ShapeContext, app: AppInfo): Record<string, unknown> {
   const created = "2026-01-01T00:00:00Z";
   return {
@@ -182,8 +171,8 @@ export function appShape(ctx: ShapeContext, app: AppInfo): Record<string, unknow
     html_url: `${ctx.baseUrl}/apps/${app.slug}`,
     created_at: created,
     updated_at: created,
-    permissions: { ...APP_PERMISSIONS },
-    events: APP_EVENTS,
+    permissions: { ...app.permissions },
+    events: [...app.events],
   };
 }
 
@@ -213,8 +202,8 @@ export function installationShape(
     app_slug: app.slug,
     target_id: ensureUserId(ctx, installation.account),
     target_type: "User",
-    permissions: { ...APP_PERMISSIONS },
-    events: APP_EVENTS,
+    permissions: { ...app.permissions },
+    events: [...app.events],
     created_at: installation.createdAt,
     updated_at: installation.createdAt,
     single_file_name: null,

@@ -4,6 +4,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { loadAppManifest } from "./app-permissions.js";
 import { dispatch, type RecordedExchange } from "./dispatch.js";
 import { createFaults, type FaultHandle, type FaultSpec } from "./faults.js";
 import { GIT_PATH, type HookEndpoint, serveGit } from "./http-backend.js";
@@ -55,6 +56,8 @@ export interface GitHubStandIn {
   counters(): Record<string, number>;
   resetCounters(): void;
   exchanges(): readonly RecordedExchange[];
+  /** Every endpoint it serves to tokens (installation or user), as `METHOD /template`. */
+  tokenRoutes(): string[];
   /** Every installation and user token issued so far (tests check none leaks into logs or comments). */
   issuedTokens(): string[];
   /** `http://x-access-token:TOKEN@127.0.0.1:PORT/owner/repo.git` */
@@ -65,7 +68,13 @@ export interface GitHubStandIn {
 export async function createGitHubStandIn(options: GitHubStandInOptions = {}): Promise<GitHubStandIn> {
   const ownsDataDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), "npb-github-standin-")));
-  const app: AppInfo = { id: 1, slug: "node-patch-bot", name: "node-patch-bot", ...options.app };
+  const app: AppInfo = {
+    id: 1,
+    slug: "node-patch-bot",
+    name: "node-patch-bot",
+    ...loadAppManifest(),
+    ...options.app,
+  };
   const state = createState(app, options.now ?? (() => new Date()), options.tokenClock ?? (() => new Date()));
   const webhooks = createWebhooks(options.webhooks ?? { secret: "development" });
   const world: World = { state, shapes: { state, baseUrl: "" }, webhooks, dataDir, factsCache: new Map() };
@@ -160,6 +169,7 @@ export async function createGitHubStandIn(options: GitHubStandInOptions = {}): P
     counters: () => Object.fromEntries(counts),
     resetCounters: () => counts.clear(),
     exchanges: () => recorded,
+    tokenRoutes: () => routes.filter((r) => r.auth === "token").map((r) => `${r.method} ${r.template}`),
     issuedTokens: () => [...state.tokens.keys()],
     cloneUrl: (fullName, token) => `http://x-access-token:${token}@127.0.0.1:${port}/${fullName}.git`,
     async stop() {

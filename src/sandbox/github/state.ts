@@ -1,5 +1,6 @@
 // The stand-in's in-memory world. One `StandInState` per stand-in instance (never module-level), so several
 // stand-ins can run side by side in one test process.
+import type { AccessLevel } from "./app-permissions.js";
 
 export type Permission = "admin" | "maintain" | "write" | "triage" | "read" | "none";
 
@@ -135,6 +136,10 @@ export interface AppInfo {
   id: number;
   slug: string;
   name: string;
+  /** What its installations may do, from app.yml unless a test says otherwise. */
+  permissions: Record<string, AccessLevel>;
+  /** The events it subscribes to, from app.yml. */
+  events: string[];
 }
 
 export interface StandInState {
