@@ -53,11 +53,13 @@ export interface RepositoryConfig {
    */
   approvals?: {
     /**
-     * Number of approvals (`/approve` or an approving review) the plan needs.
+     * Number of approvals (`/patch approve` comments by different people) the plan needs; 0 starts a plan at once.
      */
     required?: number;
     /**
-     * GitHub logins or `org/team` slugs allowed to approve; empty means anyone with `permission`.
+     * GitHub logins allowed to approve (compared without regard to case; teams are not supported: list their members); empty means anyone with `permission`.
+     *
+     * Items: a GitHub login (a team is not one: list its members)
      */
     approvers?: string[];
   };

@@ -74,9 +74,10 @@ export async function runComment(deps: FlowDeps, input: CommentInput): Promise<s
   const needed = loaded.config.permission ?? "write";
   const has = await deps.github.permission(input.author);
   const approvers = loaded.config.approvals?.approvers ?? [];
+  // GitHub logins are case-insensitive: `Alice` in the config is @alice.
+  const listed = approvers.some((a) => a.toLowerCase() === input.author.toLowerCase());
   const allowed =
-    RANK[has] >= RANK[needed] &&
-    (command.kind !== "approve" || approvers.length === 0 || approvers.includes(input.author));
+    RANK[has] >= RANK[needed] && (command.kind !== "approve" || approvers.length === 0 || listed);
   if (!allowed) {
     const who =
       command.kind === "approve" && approvers.length > 0

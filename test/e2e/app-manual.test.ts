@@ -29,9 +29,10 @@ describe("the app with people merging", { timeout: 300_000 }, () => {
       manifestPath: "setup/machines.yaml",
       files: {
         "setup/machines.yaml": DEMO_MANIFEST,
-        ".github/node-patch-bot.yml": "merge:\n  mode: manual\n",
+        // Approvers are logins, compared without regard to case as GitHub compares them.
+        ".github/node-patch-bot.yml": "merge:\n  mode: manual\napprovals:\n  approvers: [Alice]\n",
       },
-      users: { alice: "admin", bob: "read" },
+      users: { alice: "admin", bob: "read", carol: "write" },
     });
     world = w;
     w.github.seed.protectBranch(w.fullName, "main", { contexts: [CHECK] });
@@ -44,10 +45,17 @@ describe("the app with people merging", { timeout: 300_000 }, () => {
     w.github.seed.comment(w.fullName, "bob", n, "/patch approve");
     await w.step();
     expect(replyText(botComments(w, n).at(-1)?.body)).toBe(
-      "Sorry @bob, `/patch approve` can only be used by people with write permission on this repository. You have read permission.",
+      "Sorry @bob, `/patch approve` can only be used by @Alice. You have read permission.",
     );
     expect(dashboard(w, n)).toBe(before);
     expect(pulls(w)).toEqual([]);
+    // Write permission is not enough when the config names the approvers.
+    w.github.seed.comment(w.fullName, "carol", n, "/patch approve");
+    await w.step();
+    expect(replyText(botComments(w, n).at(-1)?.body)).toBe(
+      "Sorry @carol, `/patch approve` can only be used by @Alice. You have write permission.",
+    );
+    expect(dashboard(w, n)).toBe(before);
     // An unknown command gets the help.
     w.github.seed.comment(w.fullName, "bob", n, "/patch frobnicate");
     await w.step();

@@ -23,7 +23,7 @@ describe("repository config", () => {
         "poolPath: spares.yaml",
         "failureDomainLabels: [rack]",
         "merge: {mode: auto, method: rebase}",
-        "approvals: {required: 2, approvers: [acme/platform]}",
+        "approvals: {required: 2, approvers: [alice, Platform-Lead]}",
         "permission: maintain",
         "readiness: {timeoutMinutes: 20}",
         "timezone: Europe/Berlin",
@@ -50,5 +50,15 @@ describe("repository config", () => {
       '.github/node-patch-bot.yml:1:1: error: unknown field "manifestpath" in the config',
       ".github/node-patch-bot.yml:2:15: error: merge.mode must be one of: manual, auto",
     ]);
+  });
+
+  it("takes logins as approvers and says that a team is not one", () => {
+    const r = parseRepositoryConfig("approvals:\n  approvers: [alice, acme/platform]\n", ".github/node-patch-bot.yml");
+    expect(r.ok ? [] : r.diagnostics.map(formatDiagnostic)).toMatchInlineSnapshot(`
+      [
+        ".github/node-patch-bot.yml:2:22: error: approvals.approvers[1] must be a GitHub login (a team is not one: list its members)
+        fix: for example "alice" or "platform-lead"",
+      ]
+    `);
   });
 });

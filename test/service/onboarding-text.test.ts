@@ -31,10 +31,10 @@ describe("the onboarding config", () => {
       #   mode: manual
       #   method: merge
 
-      # Who must approve a plan (\`/approve\`) before its first phase is opened.
+      # Who must approve a plan (\`/patch approve\`) before its first phase is opened.
       # approvals:
       #   required: 1
-      #   approvers: [alice, acme/platform-team]
+      #   approvers: [alice, bob]
 
       # The least repository permission needed to run slash commands.
       # permission: write
