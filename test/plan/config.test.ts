@@ -53,7 +53,10 @@ describe("repository config", () => {
   });
 
   it("takes logins as approvers and says that a team is not one", () => {
-    const r = parseRepositoryConfig("approvals:\n  approvers: [alice, acme/platform]\n", ".github/node-patch-bot.yml");
+    const r = parseRepositoryConfig(
+      "approvals:\n  approvers: [alice, acme/platform]\n",
+      ".github/node-patch-bot.yml",
+    );
     expect(r.ok ? [] : r.diagnostics.map(formatDiagnostic)).toMatchInlineSnapshot(`
       [
         ".github/node-patch-bot.yml:2:22: error: approvals.approvers[1] must be a GitHub login (a team is not one: list its members)
