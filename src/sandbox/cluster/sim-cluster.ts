@@ -22,7 +22,9 @@ import {
   addDeployment,
   addPdb,
   type DeploymentInput,
+  deletePod,
   type PdbInput,
+  podsOnNode,
   syncWorkloads,
 } from "./workloads.js";
 import {
@@ -82,6 +84,11 @@ export interface SimCluster {
   patchNodeImage(nodeName: string, image: NodeImage): void;
   /** Patches the node in place as soon as it is cordoned or tainted (an unattended-upgrades + kured stand-in). */
   patchWhenDisrupted(nodeName: string, image: NodeImage): void;
+  /**
+   * `kubectl delete node`: a person removes the Node object. Its pods are garbage-collected and their owners
+   * schedule replacements elsewhere; the Machine stays, and the controller does not bring the Node back.
+   */
+  deleteNodeByHand(nodeName: string): void;
   nodes(): Node[];
   node(name: string): Node | undefined;
   pods(filter?: { nodeName?: string; namespace?: string }): Pod[];
@@ -176,6 +183,11 @@ export function createSimCluster(options: SimClusterOptions = {}): SimCluster {
       const node = world.nodes.get(nodeName);
       if (node !== undefined && isDisrupted(node)) rebootWithImage(world, node, image);
       else world.pendingPatches.set(nodeName, image);
+    },
+    deleteNodeByHand(nodeName) {
+      if (!world.nodes.delete(nodeName)) throw new Error(`no node ${nodeName}`);
+      for (const pod of podsOnNode(world, nodeName)) deletePod(world, pod);
+      syncWorkloads(world);
     },
     nodes: () => [...world.nodes.values()].map((n) => structuredClone(n)),
     node: (name) => {

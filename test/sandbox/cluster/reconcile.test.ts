@@ -50,6 +50,20 @@ describe("the simulated WKS controller", () => {
     expect(web.every((p) => p.status.phase === "Running")).toBe(true);
   });
 
+  it("lets a person delete a Node by hand: its pods run elsewhere, and the controller does not bring it back", () => {
+    const sim = readyCluster();
+    sim.deleteNodeByHand("ip-10-0-0-20");
+    expect(sim.node("ip-10-0-0-20")).toBeUndefined();
+    expect(sim.pods({ nodeName: "ip-10-0-0-20" })).toEqual([]);
+    sim.clock.advance(MINUTE);
+    expect(sim.reconcile(MACHINES)).toEqual({ created: [], deleting: [] });
+    sim.clock.advance(5 * MINUTE);
+    expect(sim.node("ip-10-0-0-20")).toBeUndefined();
+    const web = sim.pods({ namespace: "shop" });
+    expect(web.map((p) => p.spec.nodeName).sort()).toEqual(["ip-10-0-0-21", "ip-10-0-0-21", "ip-10-0-0-22"]);
+    expect(() => sim.deleteNodeByHand("ip-10-0-0-20")).toThrow("no node ip-10-0-0-20");
+  });
+
   it("drains a removed machine (cordon, evictions) and deletes its Node; the pods come back elsewhere", () => {
     const sim = readyCluster();
     const result = sim.reconcile(MACHINES.filter((m) => m.name !== "worker-0"));
