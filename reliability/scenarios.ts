@@ -3,6 +3,7 @@
 import { badInput } from "./bad-input.js";
 import { BAD_INPUTS } from "./bad-input-corpus.js";
 import { CI_KILL_POINTS, crashAtK, NAMED_KILL_POINTS } from "./crash.js";
+import { DISTURBANCES, type Disturbance, runDisturbance } from "./disturbances.js";
 import { driveRollout, type EndState, type RolloutFixture } from "./drive.js";
 import { githubErrors, webhookChaos } from "./faults.js";
 import { crashed, type RunResult } from "./outcome.js";
@@ -70,6 +71,18 @@ export const SCENARIOS: readonly Scenario[] = [
     },
   },
   {
+    name: "cluster-faults",
+    about:
+      "API server errors, a flapping node, a node never Ready, a budget never allowing eviction, a Node deleted by hand",
+    run: (o) => disturbed(o, "cluster-faults"),
+  },
+  {
+    name: "push-races",
+    about:
+      "the default branch moved, a person's edit of a planned machine, a phase closed or pushed to by a person",
+    run: (o) => disturbed(o, "push-races"),
+  },
+  {
     name: "bad-input",
     about: "hostile and malformed requests and manifests: the exact reply, nothing written",
     run: () => badInput(BAD_INPUTS),
@@ -85,6 +98,15 @@ export const SCENARIOS: readonly Scenario[] = [
     run: () => signatures(ONE_WORKER),
   },
 ];
+
+/** Each disturbance of the scenario once, on the one-worker rollout (the same at every size). */
+async function* disturbed(o: ScenarioOptions, scenario: Disturbance["scenario"]): AsyncGenerator<RunResult> {
+  const reference = await referenceOrError(o, ONE_WORKER);
+  for (const d of DISTURBANCES.filter((x) => x.scenario === scenario)) {
+    if ("error" in reference) yield crashed(scenario, d.name, reference.error);
+    else yield await runDisturbance(d, ONE_WORKER, reference.end);
+  }
+}
 
 const referenceOrError = (o: ScenarioOptions, f: RolloutFixture) =>
   o.reference(f).then(

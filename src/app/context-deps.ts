@@ -10,6 +10,7 @@ import type { StateCodec } from "../rollout/state-codec.js";
 import type { FlowDeps } from "../service/deps.js";
 import { type AppCache, withFileCache } from "./cache.js";
 import type { AppMetrics } from "./metrics.js";
+import { inRepoTurn, type RepoTurns } from "./repo-turns.js";
 
 /** What the app holds for its whole life: nothing per repository, nothing mutable. */
 export interface AppServices {
@@ -27,6 +28,8 @@ export interface AppServices {
   botLogin: string;
   /** Immutable facts and compiled validators kept between events (see cache.ts); none means no caching. */
   cache?: AppCache;
+  /** One flow at a time per repository in this process (see repo-turns.ts); none means no queueing. */
+  turns?: RepoTurns;
 }
 
 type RepoContext = Context<"issues" | "issue_comment" | "pull_request" | "push" | "check_run">;
@@ -83,6 +86,12 @@ export function flowDeps(services: AppServices, context: RepoContext): FlowDeps 
     defaultBranch: context.payload.repository.default_branch,
     log: context.log,
   });
+}
+
+/** Runs an event's flow in its repository's turn (after any other flow of that repository in this process). */
+export function inTurn<T>(services: AppServices, context: RepoContext, work: () => Promise<T>): Promise<T> {
+  const { owner, repo } = context.repo();
+  return inRepoTurn(services.turns, `${owner}/${repo}`, work);
 }
 
 function observeGateWait(

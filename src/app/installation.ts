@@ -4,6 +4,7 @@
 import type { Context } from "probot";
 import { runOnboarding } from "../service/onboarding.js";
 import { type AppServices, repoDeps } from "./context-deps.js";
+import { inRepoTurn } from "./repo-turns.js";
 
 type InstallationContext = Context<"installation.created" | "installation_repositories.added">;
 
@@ -24,7 +25,7 @@ export async function onboardInstalled(services: AppServices, context: Installat
         defaultBranch: data.default_branch,
         log,
       });
-      const outcome = await runOnboarding(deps);
+      const outcome = await inRepoTurn(services.turns, fullName, () => runOnboarding(deps));
       log.info({ onboarding: outcome.status }, "installed on repository");
     } catch (e) {
       log.error({ err: e }, "onboarding failed for repository");

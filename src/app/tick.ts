@@ -6,6 +6,7 @@ import type { Probot } from "probot";
 import { runRepository } from "../service/repository.js";
 import type { InstallationRepo } from "./cache.js";
 import { type AppServices, repoDeps } from "./context-deps.js";
+import { inRepoTurn } from "./repo-turns.js";
 
 /** How long the timer reuses its listing of installations and their repositories. */
 const INSTALLATIONS_TTL_MS = 10 * 60_000;
@@ -49,7 +50,9 @@ export async function tickOnce(probot: Probot, services: AppServices): Promise<v
         defaultBranch: r.defaultBranch,
         log,
       });
-      const results = await runRepository(deps, { schedules: true });
+      const results = await inRepoTurn(services.turns, r.fullName, () =>
+        runRepository(deps, { schedules: true }),
+      );
       for (const { decision } of results) {
         // The gauge counts open rollouts: one that ended in this tick is no longer one.
         if (decision.status === "completed" || decision.status === "cancelled") continue;
