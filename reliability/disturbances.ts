@@ -92,7 +92,7 @@ export const DISTURBANCES: readonly Disturbance[] = [
     config: SHORT_TIMEOUTS,
     setupCluster: (sim) => sim.faults.neverReady(WORKER_ADDRESS),
     act: () => true,
-    expect: { holds: "the gate timed out" },
+    expect: { holds: "the gate timed out: worker-1 (172.17.0.3): NotReady" },
   },
   {
     name: "a PodDisruptionBudget that never allows an eviction",
@@ -108,19 +108,23 @@ export const DISTURBANCES: readonly Disturbance[] = [
       sim.faults.pdbNeverAllows("shop", "web");
     },
     act: () => true,
-    expect: { holds: "the gate timed out" },
-    // The budget is honoured to the end: the pod it protects was never forced off the node.
-    check: (w) =>
-      w.sim.pods({ nodeName: WORKER, namespace: "shop" }).length === 1
+    expect: { holds: "still on worker-1 (172.17.0.3): blocked by PodDisruptionBudget shop/web" },
+    // The budget is honoured to the end: the pods it protects (both on worker-1) were never forced off it.
+    check: (w) => {
+      const moved = w.sim.pods({ namespace: "shop" }).filter((p) => p.spec.nodeName !== WORKER);
+      return moved.length === 0
         ? []
-        : ["the pod the budget protects left worker-1 although no eviction was allowed"],
+        : [
+            `pods the budget protects left worker-1 although no eviction was allowed: ${moved.map((p) => p.metadata.name).join(", ")}`,
+          ];
+    },
   },
   {
     name: "a drained Node deleted by hand mid-rollout",
     scenario: "cluster-faults",
     config: SHORT_TIMEOUTS,
     act: once(drained, (w) => w.sim.deleteNodeByHand(WORKER)),
-    expect: { holds: "the gate timed out" },
+    expect: { holds: "the gate timed out: worker-1 (172.17.0.3): no Node with this InternalIP has joined" },
   },
   {
     name: "the default branch moved by an unrelated push",

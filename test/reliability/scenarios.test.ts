@@ -48,6 +48,24 @@ describe("reliability at CI size", { timeout: 600_000 }, () => {
     expect(results.flatMap((r) => [...r.violations, ...r.lost])).toEqual([]);
   });
 
+  it("cluster faults: errors and flapping are ridden out; a node never back, a budget never yielding, a Node deleted by hand hold the rollout with the reason", async () => {
+    const results = await runScenario("cluster-faults");
+    expect(results.map((r) => r.label)).toEqual([
+      "API server errors (500s on nodes, 429s on evictions)",
+      "a node flapping Ready/NotReady while it is patched",
+      "a node that never comes back Ready after its reboot",
+      "a PodDisruptionBudget that never allows an eviction",
+      "a drained Node deleted by hand mid-rollout",
+    ]);
+    expect(failuresOf(results)).toEqual([]);
+  });
+
+  it("push races: an unrelated push is built on; a person's edit, close or push holds the rollout and is kept", async () => {
+    const results = await runScenario("push-races");
+    expect(results).toHaveLength(4);
+    expect(failuresOf(results)).toEqual([]);
+  });
+
   it("bad input: every corpus entry gets its exact reply and nothing is written", async () => {
     const results = await runScenario("bad-input");
     expect(results).toHaveLength(16);
