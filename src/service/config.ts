@@ -28,6 +28,9 @@ export async function loadRepositoryConfig(deps: FlowDeps, openIssues?: IssueVie
   try {
     raw = await deps.loadConfig();
   } catch (e) {
+    // GitHub failing to answer (5xx, a rate limit, a dropped connection) says nothing about the file: the
+    // flow fails and the next event or tick reads it again. Only a file that cannot be parsed is reported.
+    if (isTransient(e)) throw e;
     return reportConfigError(deps, [`${CONFIG_PATH} could not be read: ${(e as Error).message}`]);
   }
   // No config: a repository with a Machines manifest is asked to merge one first (the onboarding pull
@@ -91,4 +94,16 @@ async function closeConfigError(deps: FlowDeps, openIssues?: IssueView[]): Promi
   );
   if (open) await deps.github.updateIssue(open.number, { state: "closed" });
   return open !== undefined;
+}
+
+/** An error from talking to GitHub rather than from the file's content (Octokit's errors carry a status). */
+function isTransient(error: unknown): boolean {
+  if (typeof error !== "object" || error === null) return false;
+  const { name, status } = error as { name?: unknown; status?: unknown };
+  return (
+    typeof status === "number" ||
+    name === "HttpError" ||
+    name === "RequestError" ||
+    error instanceof TypeError
+  );
 }

@@ -124,3 +124,43 @@ describe("the app with wrong input", { timeout: 300_000 }, () => {
     expect(pulls(w)).toEqual([]);
   });
 });
+
+describe("the config when GitHub cannot answer", { timeout: 300_000 }, () => {
+  it("reports nothing while reading fails, and reports a file that is not YAML with the parser's words", async () => {
+    const w = await startLocalWorld({
+      manifestPath: "setup/machines.yaml",
+      files: { "setup/machines.yaml": DEMO_MANIFEST, ".github/node-patch-bot.yml": "merge:\n  mode: auto\n" },
+    });
+    world = w;
+    // GitHub answers 502 to every read of the config for a while: that is not a configuration error.
+    const outage = w.github.injectFault({
+      kind: "server-error",
+      status: 502,
+      path: /node-patch-bot\.yml$/,
+      times: 50,
+    });
+    const request = await w.github.seed.openIssue(w.fullName, "alice", { title: "Kernel", body: IN_PLACE });
+    await w.step();
+    await w.advance(60_000);
+    expect(configIssues(w)).toEqual([]);
+    expect(dashboard(w, request)).toBe("");
+    // Once it answers again, the request whose webhook failed is planned by the timer.
+    outage.cancel();
+    for (let i = 0; i < 4; i++) await w.advance(60_000);
+    expect(configIssues(w)).toEqual([]);
+    expect(dashboard(w, request)).toContain("awaiting approval");
+
+    // A file that is not YAML is a configuration error, said with the parser's words.
+    await w.github.seed.commit(
+      w.fullName,
+      "main",
+      { ".github/node-patch-bot.yml": "merge: [auto\n" },
+      "oops",
+    );
+    await w.step();
+    expect(configIssues(w).map((i) => i.state)).toEqual(["open"]);
+    expect(configIssues(w)[0]?.body).toMatch(
+      /^- \.github\/node-patch-bot\.yml could not be read: \[@probot\/octokit-plugin-config\] Configuration could not be parsed from http:\/\/127\.0\.0\.1:\d+\/repos\/acme\/cluster\/contents\/\.github%2Fnode-patch-bot\.yml \(invalid YAML\)$/m,
+    );
+  });
+});
