@@ -44,13 +44,15 @@ export async function* webhookChaos(options: FaultOptions): AsyncGenerator<RunRe
   }
 }
 
+// GitHub asks for a minute or more; Probot's throttling waits that long in real time, which would make every
+// run take hours on the simulated clock. What matters is that `retry-after` is honoured, not its size.
 const KINDS: { kind: FaultKind; status?: number; retryAfterSeconds?: number }[] = [
   { kind: "server-error", status: 500 },
   { kind: "server-error", status: 502 },
   { kind: "server-error", status: 503 },
-  { kind: "secondary-rate-limit", retryAfterSeconds: 60 },
-  { kind: "rate-limit", status: 429, retryAfterSeconds: 30 },
-  { kind: "rate-limit", status: 403, retryAfterSeconds: 30 },
+  { kind: "secondary-rate-limit", retryAfterSeconds: 3 },
+  { kind: "rate-limit", status: 429, retryAfterSeconds: 2 },
+  { kind: "rate-limit", status: 403, retryAfterSeconds: 2 },
 ];
 
 export async function* githubErrors(options: FaultOptions): AsyncGenerator<RunResult> {
