@@ -46,6 +46,12 @@ export interface Comment {
   body?: string;
   user: Actor;
   created_at: string;
+  /**
+   * The reactions rollup: how many there are, not who gave them.
+   */
+  reactions?: {
+    total_count?: number;
+  };
 }
 /**
  * A pull request from the get, create or list endpoints (list answers have no `merged`, only `merged_at`).

@@ -30,6 +30,8 @@ export interface CommentView {
   author: string;
   authorType: "User" | "Bot" | "Organization";
   createdAt: string;
+  /** How many reactions it has (when the listing says): the bot acknowledges every command it acted on. */
+  reactions?: number;
 }
 
 export interface PullView {

@@ -101,6 +101,7 @@ export function toCommentView(comment: Comment): CommentView {
     author: login(comment.user),
     authorType: actorType(comment.user),
     createdAt: comment.created_at,
+    ...(comment.reactions?.total_count === undefined ? {} : { reactions: comment.reactions.total_count }),
   };
 }
 

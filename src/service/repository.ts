@@ -5,13 +5,15 @@
 import { parseIssueRequest } from "../commands/issue-request.js";
 import type { IssueView } from "../github/port.js";
 import { readScheduleMarker } from "../schedule/scheduled-requests.js";
+import { runComment } from "./command.js";
 import { loadRepositoryConfig } from "./config.js";
 import { CONFIG_ERROR_TITLE, type FlowDeps, QUEUED_LABEL, TRACKING_LABEL } from "./deps.js";
 import { runIssue } from "./issue.js";
+import { missedCommands } from "./missed-commands.js";
 import { type ReconcileResult, runReconcile } from "./reconcile.js";
 import { activeRollouts } from "./request.js";
 import { runSchedules } from "./schedules.js";
-import { readTracking } from "./tracking.js";
+import { readTracking, type Tracking } from "./tracking.js";
 
 export interface RepositoryOptions {
   /** Open the issues of `schedules` that fell due (the timer does; events do not). */
@@ -40,8 +42,9 @@ export async function runRepository(
   for (const issue of open
     .filter((i) => !i.labels.includes(QUEUED_LABEL))
     .sort((a, b) => a.number - b.number)) {
-    // 3. Bring each forward.
-    const r = await runReconcile(deps, { issue: issue.number, loaded });
+    // 3. Act on the commands whose webhook was lost, then bring each forward.
+    const tracking = await withMissedCommands(deps, issue);
+    const r = await runReconcile(deps, { issue: issue.number, loaded, ...(tracking ? { tracking } : {}) });
     if (r) results.push(r);
   }
   // 4. Promote the oldest queued rollout of each manifest that is now free. Its dashboard says so; no extra
@@ -49,7 +52,7 @@ export async function runRepository(
   for (const issue of open
     .filter((i) => i.labels.includes(QUEUED_LABEL))
     .sort((a, b) => a.number - b.number)) {
-    const t = await readTracking(deps, issue.number);
+    const t = (await withMissedCommands(deps, issue)) ?? (await readTracking(deps, issue.number));
     if (t === undefined) continue;
     if ((await activeRollouts(deps, issue.number, t.state.plan.manifestPath)).length > 0) continue;
     await deps.github.removeLabel(issue.number, QUEUED_LABEL);
@@ -57,6 +60,23 @@ export async function runRepository(
     if (r) results.push(r);
   }
   return results;
+}
+
+/**
+ * Runs the commands on a tracking issue that the bot never answered (their webhook was lost). Returns the
+ * rollout as read when none had to run (saving the reconcile a second listing), else undefined: read it anew.
+ */
+async function withMissedCommands(deps: FlowDeps, issue: IssueView): Promise<Tracking | undefined> {
+  const comments = await deps.github.listComments(issue.number);
+  const missed = missedCommands(deps, issue.number, comments, deps.now());
+  for (const command of missed) {
+    deps.log.info(
+      { issue: issue.number, comment: command.commentId },
+      "acting on a command whose webhook was lost",
+    );
+    await runComment(deps, { ...command, labels: issue.labels });
+  }
+  return missed.length === 0 ? readTracking(deps, issue.number, comments) : undefined;
 }
 
 /**

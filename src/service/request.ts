@@ -157,6 +157,9 @@ export function queuedDecision(decision: Decision, active: readonly number[]): D
 
 const REPLY_MARKER = "<!-- node-patch-bot:reply ";
 
+/** The hidden line that marks the bot's answer to `key` (a comment, an issue body). */
+export const replyMarker = (key: string) => `${REPLY_MARKER}${key} -->`;
+
 /**
  * Answers on an issue. With a `key` (what is being answered: a comment, an issue body), an answer already
  * given is not given again, so a redelivered webhook or a restarted app repeats nothing.
@@ -166,7 +169,7 @@ export async function reply(deps: FlowDeps, issue: number, lines: string[], key?
     await deps.github.createComment(issue, lines.join("\n"));
     return;
   }
-  const marker = `${REPLY_MARKER}${key} -->`;
+  const marker = replyMarker(key);
   const answered = (await deps.github.listComments(issue)).some(
     (c) => c.author === deps.botLogin && c.body.endsWith(marker),
   );

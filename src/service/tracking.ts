@@ -10,16 +10,24 @@ export interface Tracking {
   state: RolloutState;
 }
 
-/** The rollout on `issue`, or undefined when the issue has no dashboard. */
-export async function readTracking(deps: FlowDeps, issue: number): Promise<Tracking | undefined> {
-  const comment = await findDashboard(deps, issue);
+/** The rollout on `issue`, or undefined when the issue has no dashboard (`comments`: the issue's, if listed). */
+export async function readTracking(
+  deps: FlowDeps,
+  issue: number,
+  comments?: readonly CommentView[],
+): Promise<Tracking | undefined> {
+  const comment = await findDashboard(deps, issue, comments);
   if (comment === undefined) return undefined;
   const state = deps.codec.decode(comment.body);
   return state ? { issue, comment, state } : undefined;
 }
 
-export async function findDashboard(deps: FlowDeps, issue: number): Promise<CommentView | undefined> {
-  const comments = await deps.github.listComments(issue);
+export async function findDashboard(
+  deps: FlowDeps,
+  issue: number,
+  listed?: readonly CommentView[],
+): Promise<CommentView | undefined> {
+  const comments = listed ?? (await deps.github.listComments(issue));
   // Only the bot's own comment counts: anyone can paste the marker into a comment.
   return comments.find((c) => c.author === deps.botLogin && c.body.startsWith(DASHBOARD_MARKER));
 }

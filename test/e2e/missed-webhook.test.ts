@@ -1,9 +1,10 @@
 // A request whose webhook was lost (the app failed on it; GitHub never retries a failed delivery) is found by
 // the minute timer once nobody answered it for a few minutes, and planned once; a request someone already
-// answered is not touched again.
+// answered is not touched again. The same for a command whose delivery failed.
 import { afterEach, describe, expect, it } from "vitest";
 import { DEMO_MANIFEST, PATCHED_IMAGE } from "../../src/sandbox/demo-files.js";
 import { type LocalWorld, startLocalWorld } from "../../src/sandbox/local-world.js";
+import { MISSED_AFTER_MS } from "../../src/service/missed-commands.js";
 import { UNANSWERED_AFTER_MS } from "../../src/service/repository.js";
 import { botComments, dashboard, issue } from "./app-helpers.js";
 
@@ -15,8 +16,8 @@ afterEach(async () => {
 
 const REQUEST = `\`\`\`yaml\nstrategy: in-place\nmachines:\n  names: [worker-1]\nmaxUnavailable: 1\ntarget:\n  kernelVersion: ${PATCHED_IMAGE.kernelVersion}\n\`\`\`\n`;
 
-describe("a request whose webhook failed", { timeout: 120_000 }, () => {
-  it("is planned by the timer once it went unanswered for a few minutes, and only once", async () => {
+describe("a request or command whose webhook failed", { timeout: 120_000 }, () => {
+  it("is planned by the timer once it went unanswered for a few minutes, and a lost command acted on, once each", async () => {
     const w = await startLocalWorld({
       manifestPath: "setup/machines.yaml",
       files: { "setup/machines.yaml": DEMO_MANIFEST, ".github/node-patch-bot.yml": "merge:\n  mode: auto\n" },
@@ -45,5 +46,21 @@ describe("a request whose webhook failed", { timeout: 120_000 }, () => {
     await w.advance(UNANSWERED_AFTER_MS);
     await w.advance(60_000);
     expect(botComments(w, n)).toHaveLength(1);
+
+    // The approval's delivery fails too (its first read answered 502): the rollout waits, then the timer
+    // finds the command nobody answered and acts on it, once.
+    w.github.injectFault({ kind: "server-error", status: 502, path: /\/issues\/1\/comments$/, times: 1 });
+    const approval = w.github.seed.comment(w.fullName, "alice", n, "/patch approve");
+    await w.github.webhooks.flush();
+    expect(w.github.webhooks.deliveries().at(-1)?.attempts.at(-1)?.status).toBe(502);
+    await w.advance(60_000);
+    expect(dashboard(w, n)).toContain("awaiting approval");
+    await w.advance(MISSED_AFTER_MS);
+    expect(dashboard(w, n)).toContain("**Approved by:** @alice");
+    expect(comment(w, approval)?.reactions.map((r) => r.content)).toEqual(["+1"]);
+    for (let i = 0; i < 3; i++) await w.advance(60_000);
+    expect(comment(w, approval)?.reactions).toHaveLength(1);
   });
 });
+
+const comment = (w: LocalWorld, id: number) => w.github.seed.repo(w.fullName).comments.get(id);
