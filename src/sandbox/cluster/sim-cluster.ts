@@ -23,6 +23,7 @@ import {
   addPdb,
   type DeploymentInput,
   type PdbInput,
+  removeDaemonSet,
   syncWorkloads,
 } from "./workloads.js";
 import {
@@ -75,6 +76,8 @@ export interface SimCluster {
   ): { ok: true; result: ReconcileResult; manifest: Manifest } | { ok: false; diagnostics: Diagnostic[] };
   addDeployment(input: DeploymentInput): void;
   addDaemonSet(input: { namespace: string; name: string; labels?: Record<string, string> }): void;
+  /** Deletes a DaemonSet and (after their grace period) its pods. */
+  removeDaemonSet(namespace: string, name: string): void;
   addPdb(input: PdbInput): void;
   /** Sets the image machines at `address` boot with from now on. */
   setImage(address: string, image: NodeImage): void;
@@ -160,6 +163,7 @@ export function createSimCluster(options: SimClusterOptions = {}): SimCluster {
     },
     addDeployment: (input) => void addDeployment(world, input),
     addDaemonSet: (input) => void addDaemonSet(world, input),
+    removeDaemonSet: (namespace, name) => removeDaemonSet(world, namespace, name),
     addPdb(input) {
       addPdb(world, input);
       syncWorkloads(world);
