@@ -84,6 +84,15 @@ export function decide(input: DecideInput): Decision {
   ) {
     actions.push({ kind: "record-gate-pass", phase: lastMerged.phase, at: input.gate.firstPassedAt });
   }
+  // A soak means "kept passing": a gate that fails after it first passed must soak again from its next pass.
+  if (
+    lastMerged &&
+    !rolledBack &&
+    (input.gate?.status === "waiting" || input.gate?.status === "timed-out") &&
+    state.gatePassedAt[lastMerged.phase.index] !== undefined
+  ) {
+    actions.push({ kind: "reset-gate-pass", phase: lastMerged.phase });
+  }
 
   if (current === undefined) {
     if (gateOk)
