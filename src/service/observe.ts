@@ -106,7 +106,8 @@ export async function observe(
         verdict.status === "pass"
           ? `passed: ${described}`
           : verdict.status === "soaking"
-            ? `passed, soaking: ${described}`
+            ? // The soak's end is fixed once it started: the text still changes only when the cluster does.
+              `passed, soaking until ${new Date((verdict.firstPassedAt ?? now) + settings.soakMs).toISOString()}: ${described}`
             : `${count}: ${described}`;
       obs.gate = {
         status: verdict.status,
