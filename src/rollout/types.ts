@@ -25,6 +25,8 @@ export interface WindowView {
   open: boolean;
   /** "open until …" / "closed until …", in the repository's time zone and UTC. */
   text: string;
+  /** An open window that ends: when (epoch ms, and as `atText` for people), and `next window opens …` after it. */
+  closing?: { at: number; atText: string; next: string };
 }
 
 export interface DecideInput {
