@@ -148,7 +148,7 @@ export function decide(input: DecideInput): Decision {
         status: "waiting-for-window",
         current: current.phase,
         headline: `Next: ${at(current)}. Pull requests wait for a window: ${input.windows.pr.text}.`,
-        unmet: [`window ${input.windows.pr.text}`],
+        unmet: [`Pull requests wait for a window: ${input.windows.pr.text}`],
         actions,
       };
     actions.push({ kind: "open-phase", phase: current.phase });

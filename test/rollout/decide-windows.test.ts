@@ -40,7 +40,7 @@ describe("windows", () => {
       headline:
         "Next: phase 1/3 (add worker-2). Pull requests wait for a window: window closed (outside every window); next window opens Mon 5 Jan 11:00 Europe/Berlin (10:00 UTC).",
       unmet: [
-        "window window closed (outside every window); next window opens Mon 5 Jan 11:00 Europe/Berlin (10:00 UTC)",
+        "Pull requests wait for a window: window closed (outside every window); next window opens Mon 5 Jan 11:00 Europe/Berlin (10:00 UTC)",
       ],
       actions: [],
     });
