@@ -64,6 +64,8 @@ export interface LocalWorld {
   fullName: string;
   defaultBranch: string;
   probot: Probot;
+  /** The first replica's services (what its timer ticks with). */
+  services: AppServices;
   /** Every replica (the first is `probot`). */
   probots: Probot[];
   /**
@@ -220,6 +222,9 @@ export async function startLocalWorld(options: LocalWorldOptions): Promise<Local
     defaultBranch: seeded.defaultBranch,
     get probot() {
       return firstOf().probot;
+    },
+    get services() {
+      return firstOf().services;
     },
     get probots() {
       return replicas.map((r) => r.probot);
