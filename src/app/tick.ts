@@ -70,10 +70,18 @@ export async function tickOnce(probot: Probot, services: AppServices): Promise<v
   }
 }
 
-/** Starts the minute timer; returns a function that stops it. */
-export function startTicker(probot: Probot, services: AppServices, pattern = "* * * * *"): () => void {
+/**
+ * Starts the minute timer; returns a function that stops it. `protect`: a tick that runs long is not overlapped
+ * by the next. `tick` is the work of one tick (tests count the ticks through it).
+ */
+export function startTicker(
+  probot: Probot,
+  services: AppServices,
+  pattern = "* * * * *",
+  tick: typeof tickOnce = tickOnce,
+): () => void {
   const job = new Cron(pattern, { protect: true }, () =>
-    tickOnce(probot, services).catch((e: unknown) => probot.log.error({ err: e }, "tick failed")),
+    tick(probot, services).catch((e: unknown) => probot.log.error({ err: e }, "tick failed")),
   );
   return () => job.stop();
 }

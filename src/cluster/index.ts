@@ -8,7 +8,7 @@ export {
   type MachineActuation,
 } from "./actuate.js";
 export { createKubeApi, type KubeApi, MACHINE_GROUP, MACHINE_VERSION } from "./kube-client.js";
-export { type KubeConfigSource, loadKubeConfig } from "./kubeconfig.js";
+export { type KubeConfigSource, loadKubeConfig, SERVICE_ACCOUNT_DIR } from "./kubeconfig.js";
 export { createKubernetesClusterPort, type KubernetesPortOptions } from "./kubernetes-port.js";
 export * from "./port.js";
 export { selectorMatches } from "./selector.js";

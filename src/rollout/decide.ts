@@ -4,7 +4,7 @@
 import type { PullView } from "../github/port.js";
 import type { Plan } from "../plan/index.js";
 import { isRolledBack } from "./rollback.js";
-import type { Action, CheckView, DecideInput, Decision, PhaseProgress } from "./types.js";
+import type { Action, CheckView, DecideInput, Decision, PhaseProgress, WindowView } from "./types.js";
 
 /** Each phase's progress, from the pull requests on the rollout's branches (the newest per branch). */
 export function phaseProgress(plan: Plan, pulls: readonly PullView[]): PhaseProgress[] {
@@ -84,6 +84,15 @@ export function decide(input: DecideInput): Decision {
   ) {
     actions.push({ kind: "record-gate-pass", phase: lastMerged.phase, at: input.gate.firstPassedAt });
   }
+  // A soak means "kept passing": a gate that fails after it first passed must soak again from its next pass.
+  if (
+    lastMerged &&
+    !rolledBack &&
+    (input.gate?.status === "waiting" || input.gate?.status === "timed-out") &&
+    state.gatePassedAt[lastMerged.phase.index] !== undefined
+  ) {
+    actions.push({ kind: "reset-gate-pass", phase: lastMerged.phase });
+  }
 
   if (current === undefined) {
     if (gateOk)
@@ -139,7 +148,7 @@ export function decide(input: DecideInput): Decision {
         status: "waiting-for-window",
         current: current.phase,
         headline: `Next: ${at(current)}. Pull requests wait for a window: ${input.windows.pr.text}.`,
-        unmet: [`window ${input.windows.pr.text}`],
+        unmet: [`Pull requests wait for a window: ${input.windows.pr.text}`],
         actions,
       };
     actions.push({ kind: "open-phase", phase: current.phase });
@@ -154,8 +163,9 @@ export function decide(input: DecideInput): Decision {
   if (current.state !== "open") throw new Error("unreachable: a closed phase holds the rollout");
   if (input.openPull === "stale")
     actions.push({ kind: "refresh-phase", phase: current.phase, pull: current.pull });
-  if (!input.windows.merge.open) {
-    const text = `Merging waits for a window: ${input.windows.merge.text}`;
+  const mergeWindow = manualMergeWindow(input);
+  if (!mergeWindow.open) {
+    const text = `Merging waits for a window: ${mergeWindow.text}`;
     return {
       status: "waiting-for-window",
       current: current.phase,
@@ -241,8 +251,31 @@ function withCheck(actions: Action[], current: PhaseProgress, check: CheckView):
     : actions;
 }
 
+/**
+ * Manual merges: a green check must stay true until the bot can turn it back. The timer reconciles every
+ * minute and a tick can run late, so within this long of the merge window's end the check already says the
+ * window is closing, and nobody can merge outside it in the gap.
+ */
+export const MANUAL_MERGE_MARGIN_MS = 2 * 60_000;
+
+function manualMergeWindow(input: DecideInput): WindowView {
+  const window = input.windows.merge;
+  const closing = window.closing;
+  if (input.mergeMode !== "manual" || !window.open || closing === undefined) return window;
+  if (closing.at - input.now > MANUAL_MERGE_MARGIN_MS) return window;
+  const minutes = MANUAL_MERGE_MARGIN_MS / 60_000;
+  return {
+    open: false,
+    text: `the merge window closes ${closing.atText}, too soon to merge (this check turns back ${minutes} minutes before a window closes); ${closing.next}`,
+  };
+}
+
 function gateSummary(input: DecideInput, lastMerged: PhaseProgress | undefined): string {
-  const windows = `Merge window: ${input.windows.merge.text}.`;
+  const closes =
+    input.mergeMode === "manual" && input.windows.merge.closing !== undefined
+      ? ` This check turns back ${MANUAL_MERGE_MARGIN_MS / 60_000} minutes before the window closes.`
+      : "";
+  const windows = `Merge window: ${input.windows.merge.text}.${closes}`;
   if (!lastMerged) return `Approved by ${input.state.approvedBy.map((u) => `@${u}`).join(", ")}. ${windows}`;
   return `Phase ${lastMerged.phase.index} converged (${input.gate?.summary ?? "gate passed"}). ${windows}`;
 }

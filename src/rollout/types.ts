@@ -25,6 +25,8 @@ export interface WindowView {
   open: boolean;
   /** "open until …" / "closed until …", in the repository's time zone and UTC. */
   text: string;
+  /** An open window that ends: when (epoch ms, and as `atText` for people), and `next window opens …` after it. */
+  closing?: { at: number; atText: string; next: string };
 }
 
 export interface DecideInput {
@@ -72,6 +74,8 @@ export type Action =
   /** Apply the merged phase's effect on Nodes (direct mode: taints, cordon, drain). */
   | { kind: "actuate"; phase: Phase }
   | { kind: "record-gate-pass"; phase: Phase; at: number }
+  /** Forget when the gate first passed: it failed since, so its soak starts over when it passes again. */
+  | { kind: "reset-gate-pass"; phase: Phase }
   | { kind: "hold"; reason: string }
   | { kind: "close-phase"; phase: Phase; pull: PullView }
   /** Close a dropped phase's pull request and delete its branch. */

@@ -10,16 +10,17 @@ import { join } from "node:path";
 import { Octokit } from "@octokit/rest";
 import { type DestinationStream, pino } from "pino";
 import { createNodeMiddleware, Probot, ProbotOctokit } from "probot";
-import { runAgentOnce } from "../agent/index.js";
+import { type AgentDeps, runAgentOnce } from "../agent/index.js";
 import { createAppCache } from "../app/cache.js";
 import type { AppServices } from "../app/context-deps.js";
 import { nodePatchBot } from "../app/index.js";
 import { createRepoTurns } from "../app/repo-turns.js";
 import { tickOnce } from "../app/tick.js";
-import { type ClusterPort, createKubernetesClusterPort, loadKubeConfig } from "../cluster/index.js";
+import { createKubernetesClusterPort, loadKubeConfig } from "../cluster/index.js";
 import { createPatchRequestChecker } from "../commands/issue-request.js";
 import { createOctokitPort } from "../github/octokit-port.js";
 import { parseManifest } from "../manifest/index.js";
+import { createAlertsReader } from "../readiness/index.js";
 import { createStateCodec } from "../rollout/state-codec.js";
 import { createSimCluster, type SimCluster, startSimApiServer } from "./cluster/index.js";
 import { createGitHubStandIn, type GitHubStandIn, type Permission } from "./github/index.js";
@@ -64,6 +65,8 @@ export interface LocalWorld {
   fullName: string;
   defaultBranch: string;
   probot: Probot;
+  /** The first replica's services (what its timer ticks with). */
+  services: AppServices;
   /** Every replica (the first is `probot`). */
   probots: Probot[];
   /**
@@ -126,6 +129,8 @@ export async function startLocalWorld(options: LocalWorldOptions): Promise<Local
     publicKeyEncoding: { type: "spki", format: "pem" },
   });
   const replicas: { probot: Probot; services: AppServices }[] = [];
+  // As in production, so a config's `readiness.prometheus` is read (tests serve alerts on 127.0.0.1).
+  const readAlerts = createAlertsReader();
   const startReplica = async (workDir?: string) => {
     const log = pino({ level: options.logLevel ?? "silent" }, options.logDestination);
     const probot = new Probot({
@@ -146,6 +151,7 @@ export async function startLocalWorld(options: LocalWorldOptions): Promise<Local
       botLogin: `${github.app.slug}[bot]`,
       cache: createAppCache(),
       turns: createRepoTurns(),
+      readAlerts,
       ...(options.metrics ? { metrics: options.metrics } : {}),
     };
     await probot.load(nodePatchBot(services));
@@ -195,7 +201,11 @@ export async function startLocalWorld(options: LocalWorldOptions): Promise<Local
 
   const agentPass =
     options.mode === "agent"
-      ? await startAgent(github, fullName, options.manifestPath, clusterNameOf(manifestText), cluster, now)
+      ? await startAgent(github, fullName, options.manifestPath, clusterNameOf(manifestText), {
+          cluster,
+          now,
+          readAlerts,
+        })
       : undefined;
   const step = async () => {
     // Webhooks are held and flushed here, so the story runs in a deterministic order.
@@ -214,6 +224,9 @@ export async function startLocalWorld(options: LocalWorldOptions): Promise<Local
     defaultBranch: seeded.defaultBranch,
     get probot() {
       return firstOf().probot;
+    },
+    get services() {
+      return firstOf().services;
     },
     get probots() {
       return replicas.map((r) => r.probot);
@@ -247,8 +260,7 @@ async function startAgent(
   fullName: string,
   manifestPath: string,
   clusterName: string,
-  cluster: ClusterPort,
-  now: () => number,
+  parts: Pick<AgentDeps, "cluster" | "now" | "readAlerts">,
 ): Promise<() => Promise<void>> {
   github.seed.addUser("agent");
   github.seed.setPermission(fullName, "agent", "write");
@@ -261,7 +273,12 @@ async function startAgent(
     token: async () => token,
     workDir: await mkdtemp(join(tmpdir(), "npb-agent-")),
   });
-  const deps = { github: port, cluster, now, codec: createStateCodec(), log: pino({ level: "silent" }) };
+  const deps: AgentDeps = {
+    ...parts,
+    github: port,
+    codec: createStateCodec(),
+    log: pino({ level: "silent" }),
+  };
   return async () => {
     await runAgentOnce(deps, { cluster: clusterName, manifestPath, botLogin: `${github.app.slug}[bot]` });
   };

@@ -1,7 +1,7 @@
 // Renders window times for people: in the repository's time zone, where they plan, and in UTC, where
 // logs and clusters live. Used by the rollout dashboard and phase check runs.
 import type { CompiledSchedule } from "./compile.js";
-import { isOpen, type WindowState } from "./windows.js";
+import { isOpen, nextOpening, type WindowState } from "./windows.js";
 import { type WallClock, wallClock } from "./zoned-time.js";
 
 const pad = (n: number): string => String(n).padStart(2, "0");
@@ -49,4 +49,39 @@ export function describeWindowState(state: WindowState, timezone: string, now: D
 export function windowStatus(schedule: CompiledSchedule, now: Date): WindowState & { text: string } {
   const state = isOpen(schedule.windows, schedule.blackouts, now);
   return { ...state, text: describeWindowState(state, schedule.timezone, now) };
+}
+
+/** An open window's end, for people who must act before it. */
+export interface WindowClosing {
+  /** Epoch ms. */
+  at: number;
+  /** `Mon 5 Jan 22:00 Europe/Berlin (21:00 UTC)` */
+  atText: string;
+  /** `next window opens …` after this one closed. */
+  next: string;
+}
+
+/**
+ * What the rollout state machine needs of a schedule at `now`: open or not, the one-line text, and for an
+ * open window that ends, when it closes and when the next one opens after that.
+ */
+export function windowView(
+  schedule: CompiledSchedule,
+  now: Date,
+): { open: boolean; text: string; closing?: WindowClosing } {
+  const state = windowStatus(schedule, now);
+  if (!state.open || state.until === undefined) return { open: state.open, text: state.text };
+  const reopens = nextOpening(schedule.windows, schedule.blackouts, state.until);
+  return {
+    open: true,
+    text: state.text,
+    closing: {
+      at: state.until.getTime(),
+      atText: formatInstant(state.until, schedule.timezone, now),
+      next:
+        reopens === undefined
+          ? "no window opens within the search horizon"
+          : describeNextOpening(reopens, schedule.timezone, now),
+    },
+  };
 }

@@ -97,6 +97,12 @@ export async function execute(
         next = { ...next, gatePassedAt: { ...next.gatePassedAt, [action.phase.index]: action.at } };
         observeWait(deps, obs, action.phase.index, action.at, "pass");
         break;
+      case "reset-gate-pass": {
+        const { [action.phase.index]: _forgotten, ...kept } = next.gatePassedAt;
+        next = { ...next, gatePassedAt: kept };
+        notes.push(`phase ${action.phase.index}'s gate failed after it passed: its soak starts over`);
+        break;
+      }
       case "hold":
         hold(action.reason);
         if (obs.gate?.status === "timed-out") observeWait(deps, obs, undefined, now, "timed-out");

@@ -10,7 +10,7 @@ import { phaseProgress } from "../rollout/decide.js";
 import { droppedOpenPulls, isRolledBack } from "../rollout/rollback.js";
 import type { GateView, PhaseProgress, RolloutState, WindowView } from "../rollout/types.js";
 import { compileSchedule } from "../schedule/compile.js";
-import { windowStatus } from "../schedule/describe.js";
+import { windowView } from "../schedule/describe.js";
 import type { FlowDeps } from "./deps.js";
 
 export interface Observation {
@@ -41,8 +41,8 @@ export async function observe(
   const mainSha = (await deps.github.branchSha(defaultBranch)) ?? "";
   const progress = phaseProgress(plan, pulls);
   const windows = {
-    pr: windowView(windowStatus(compileSchedule(config, "pr", config.timezone), new Date(now))),
-    merge: windowView(windowStatus(compileSchedule(config, "merge", config.timezone), new Date(now))),
+    pr: windowView(compileSchedule(config, "pr", config.timezone), new Date(now)),
+    merge: windowView(compileSchedule(config, "merge", config.timezone), new Date(now)),
   };
   const obs: Observation = {
     defaultBranch,
@@ -106,7 +106,8 @@ export async function observe(
         verdict.status === "pass"
           ? `passed: ${described}`
           : verdict.status === "soaking"
-            ? `passed, soaking: ${described}`
+            ? // The soak's end is fixed once it started: the text still changes only when the cluster does.
+              `passed, soaking until ${new Date((verdict.firstPassedAt ?? now) + settings.soakMs).toISOString()}: ${described}`
             : `${count}: ${described}`;
       obs.gate = {
         status: verdict.status,
@@ -139,10 +140,6 @@ export async function observe(
     }
   }
   return obs;
-}
-
-function windowView(state: { open: boolean; text: string }): WindowView {
-  return { open: state.open, text: state.text };
 }
 
 async function manifestAt(

@@ -1,6 +1,7 @@
 // runReconcile: brings one rollout forward from where GitHub and the cluster show it stands. Called on every
 // relevant webhook and on the timer; safe to call any number of times.
 
+import type { RepositoryConfig } from "../generated/config.js";
 import { renderDashboard } from "../rollout/dashboard.js";
 import { decide, describeState, phaseProgress } from "../rollout/decide.js";
 import { droppedOpenPulls } from "../rollout/rollback.js";
@@ -8,7 +9,7 @@ import type { Decision, RolloutState } from "../rollout/types.js";
 import { type LoadedConfig, loadRepositoryConfig } from "./config.js";
 import { type FlowDeps, type Logger, QUEUED_LABEL } from "./deps.js";
 import { execute } from "./execute.js";
-import { observe } from "./observe.js";
+import { type Observation, observe } from "./observe.js";
 import { activeRollouts, queuedDecision } from "./request.js";
 import { readTracking, type Tracking, writeDashboard } from "./tracking.js";
 
@@ -97,7 +98,7 @@ export async function runReconcile(
   await writeDashboard(
     deps,
     tracking,
-    renderDashboard(state, shown, obs.progress, deps.codec, { windowText: obs.windows.merge.text }),
+    renderDashboard(state, shown, obs.progress, deps.codec, { windowText: windowLine(obs, loaded.config) }),
   );
   if (state.completedAt !== undefined) await deps.github.updateIssue(tracking.issue, { state: "closed" });
   deps.log.info(
@@ -110,6 +111,14 @@ export async function runReconcile(
     shown.headline,
   );
   return { decision: shown, notes };
+}
+
+/** The dashboard's window line: both windows when PR windows and merge windows differ, else the one. */
+function windowLine(obs: Observation, config: RepositoryConfig): string {
+  const separate = config.prWindows !== undefined || config.mergeWindows !== undefined;
+  return separate
+    ? `pull requests: ${obs.windows.pr.text} · merging: ${obs.windows.merge.text}`
+    : obs.windows.merge.text;
 }
 
 /** A queued rollout's dashboard after a command (an approval, a hold): updated, and nothing else happens. */

@@ -86,6 +86,35 @@ describe("the rollout state machine", () => {
     expect(kinds(d)).toEqual(["actuate"]);
   });
 
+  it("records when a gate first passed, and forgets it when the gate fails again so the soak starts over", () => {
+    const soaking: GateView = { status: "soaking", unmet: [], summary: "soaking", firstPassedAt: 5_000 };
+    const first = decide(input({ pulls: [merged(plan, 1)], gate: soaking }));
+    expect(first.actions).toEqual([{ kind: "record-gate-pass", phase: plan.phases[0], at: 5_000 }]);
+    const recorded = stateOf(plan, { approvedBy: ["alice"], gatePassedAt: { 1: 5_000 } });
+    expect(decide(input({ state: recorded, pulls: [merged(plan, 1)], gate: soaking })).actions).toEqual([]);
+    const failed = decide(
+      input({
+        state: recorded,
+        pulls: [merged(plan, 1)],
+        gate: { status: "waiting", unmet: ["alert KubeNodeNotReady is firing"], summary: "1 unmet" },
+      }),
+    );
+    expect([failed.status, failed.actions]).toEqual([
+      "waiting-for-gate",
+      [{ kind: "reset-gate-pass", phase: plan.phases[0] }],
+    ]);
+    // Also after the gate passed and the next phase opened: it may not merge before a new soak.
+    const afterOpen = decide(
+      input({
+        state: recorded,
+        pulls: [merged(plan, 1), pull(plan, 2)],
+        openPull: "fresh",
+        gate: { status: "waiting", unmet: ["worker-2: NotReady"], summary: "1 unmet" },
+      }),
+    );
+    expect(kinds(afterOpen)).toEqual(["reset-gate-pass", "check"]);
+  });
+
   it("holds when a gate times out, a phase PR is closed, or a person pushed to it", () => {
     const timedOut = decide(
       input({

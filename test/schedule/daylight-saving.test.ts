@@ -56,15 +56,27 @@ describe("a window that starts in the hour repeated by fall-back (30 2 * * * Eur
 });
 
 describe("an hourly window across the fall-back night", () => {
-  it("opens at both 02:00s, so the repeated hour is covered twice", () => {
+  it("opens at both 02:00s (00:00 UTC in summer time, 01:00 UTC in winter time), then at 03:00", () => {
     const windows = compileWindows([{ cron: "0 * * * *", duration: "15m" }], tz);
-    const firstTwo = nextOpening(windows, [], at("2026-10-25T00:20:00Z"));
-    const second = nextOpening(windows, [], at("2026-10-25T01:20:00Z"));
-    expect([firstTwo?.toISOString(), second?.toISOString()]).toEqual([
+    const openings = ["2026-10-24T23:20:00Z", "2026-10-25T00:20:00Z", "2026-10-25T01:20:00Z"].map((from) =>
+      nextOpening(windows, [], at(from)),
+    );
+    expect(openings.map((o) => o?.toISOString())).toEqual([
+      "2026-10-25T00:00:00.000Z",
       "2026-10-25T01:00:00.000Z",
       "2026-10-25T02:00:00.000Z",
     ]);
-    expect(formatInstant(firstTwo!, tz)).toBe("Sun 25 Oct 02:00 Europe/Berlin (01:00 UTC)");
+    expect(openings.map((o) => formatInstant(o!, tz))).toEqual([
+      "Sun 25 Oct 02:00 Europe/Berlin (00:00 UTC)",
+      "Sun 25 Oct 02:00 Europe/Berlin (01:00 UTC)",
+      "Sun 25 Oct 03:00 Europe/Berlin (02:00 UTC)",
+    ]);
+    // Each 02:00 opens its own 15 minutes: open at both, closed in between.
+    expect(
+      ["2026-10-25T00:10:00Z", "2026-10-25T00:30:00Z", "2026-10-25T01:10:00Z"].map(
+        (x) => isOpen(windows, [], at(x)).open,
+      ),
+    ).toEqual([true, false, true]);
   });
 });
 

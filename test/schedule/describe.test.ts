@@ -5,6 +5,7 @@ import {
   describeWindowState,
   formatInstant,
   windowStatus,
+  windowView,
 } from "../../src/schedule/describe.js";
 import { isOpen } from "../../src/schedule/windows.js";
 
@@ -59,5 +60,45 @@ describe("describing window times in the repository's time zone and in UTC", () 
         "until": 2026-11-24T21:00:00.000Z,
       }
     `);
+  });
+});
+
+describe("the window view the state machine gets", () => {
+  const schedule = compileSchedule(
+    {
+      mergeWindows: [{ cron: "0 22 * * MON-FRI", duration: "4h" }],
+      blackouts: [{ from: "2026-11-25T23:00", to: "2026-11-26T01:00", reason: "release" }],
+    },
+    "merge",
+    "Europe/Berlin",
+  );
+
+  it("gives an open window's end and the next opening after it, in the repository's time zone and UTC", () => {
+    expect(windowView(schedule, new Date("2026-11-24T22:30:00Z"))).toEqual({
+      open: true,
+      text: "window open until Wed 25 Nov 02:00 Europe/Berlin (01:00 UTC) (inside window 0 22 * * MON-FRI for 4h (Europe/Berlin))",
+      closing: {
+        at: Date.parse("2026-11-25T01:00:00Z"),
+        atText: "Wed 25 Nov 02:00 Europe/Berlin (01:00 UTC)",
+        next: "next window opens Wed 25 Nov 22:00 Europe/Berlin (21:00 UTC)",
+      },
+    });
+  });
+
+  it("ends a window early at a blackout, and reopens when the blackout ends inside the window", () => {
+    expect(windowView(schedule, new Date("2026-11-25T21:30:00Z")).closing).toEqual({
+      at: Date.parse("2026-11-25T22:00:00Z"),
+      atText: "Wed 25 Nov 23:00 Europe/Berlin (22:00 UTC)",
+      next: "next window opens Thu 26 Nov 01:00 Europe/Berlin (00:00 UTC)",
+    });
+  });
+
+  it("has no end when closed, or when nothing ever closes it", () => {
+    expect(windowView(schedule, new Date("2026-11-24T15:00:00Z")).closing).toBeUndefined();
+    const always = compileSchedule({}, "merge", "Europe/Berlin");
+    expect(windowView(always, new Date("2026-11-24T15:00:00Z"))).toEqual({
+      open: true,
+      text: "window open (no windows configured: always open outside blackouts)",
+    });
   });
 });

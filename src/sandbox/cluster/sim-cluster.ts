@@ -25,6 +25,7 @@ import {
   deletePod,
   type PdbInput,
   podsOnNode,
+  removeDaemonSet,
   syncWorkloads,
 } from "./workloads.js";
 import {
@@ -77,6 +78,8 @@ export interface SimCluster {
   ): { ok: true; result: ReconcileResult; manifest: Manifest } | { ok: false; diagnostics: Diagnostic[] };
   addDeployment(input: DeploymentInput): void;
   addDaemonSet(input: { namespace: string; name: string; labels?: Record<string, string> }): void;
+  /** Deletes a DaemonSet and (after their grace period) its pods. */
+  removeDaemonSet(namespace: string, name: string): void;
   addPdb(input: PdbInput): void;
   /** Sets the image machines at `address` boot with from now on. */
   setImage(address: string, image: NodeImage): void;
@@ -167,6 +170,7 @@ export function createSimCluster(options: SimClusterOptions = {}): SimCluster {
     },
     addDeployment: (input) => void addDeployment(world, input),
     addDaemonSet: (input) => void addDaemonSet(world, input),
+    removeDaemonSet: (namespace, name) => removeDaemonSet(world, namespace, name),
     addPdb(input) {
       addPdb(world, input);
       syncWorkloads(world);

@@ -210,6 +210,14 @@ export function addDaemonSet(
   return daemonSet;
 }
 
+/** Deletes a DaemonSet: its pods terminate (gracefully) and are not replaced. */
+export function removeDaemonSet(world: World, namespace: string, name: string): void {
+  const daemonSet = world.daemonSets.get(key(namespace, name));
+  if (daemonSet === undefined) throw new Error(`no DaemonSet ${namespace}/${name}`);
+  world.daemonSets.delete(key(namespace, name));
+  for (const pod of [...world.pods.values()]) if (ownerUid(pod) === daemonSet.uid) terminatePod(world, pod);
+}
+
 export interface PdbInput {
   namespace: string;
   name: string;
