@@ -1,13 +1,13 @@
 // Direct mode inside a pod: the port reads the service account the kubelet mounts (token, CA bundle,
 // namespace) and the API server's address from KUBERNETES_SERVICE_HOST/PORT. The files live under a
 // temporary root here; the API server is the simulated cluster behind TLS with a certificate of its own CA.
-import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { request as httpRequest } from "node:http";
 import { createServer as createHttpsServer, type Server } from "node:https";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { generate } from "selfsigned";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   createKubeApi,
@@ -27,19 +27,16 @@ let tlsPort: number;
 const env = { ...process.env };
 
 /** A self-signed certificate for 127.0.0.1 (it is its own CA), PEM key and certificate. */
-function selfSigned(name: string): { key: string; cert: string } {
-  const keyPath = join(dir, `${name}.key`);
-  const certPath = join(dir, `${name}.crt`);
-  execFileSync(
-    "openssl",
-    [
-      ...["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"],
-      ...["-keyout", keyPath, "-out", certPath, "-subj", `/CN=${name}`],
-      ...["-addext", "subjectAltName=IP:127.0.0.1"],
+async function selfSigned(name: string): Promise<{ key: string; cert: string }> {
+  const pems = await generate([{ name: "commonName", value: name }], {
+    keySize: 2048,
+    algorithm: "sha256",
+    extensions: [
+      { name: "basicConstraints", cA: true },
+      { name: "subjectAltName", altNames: [{ type: 7, ip: "127.0.0.1" }] },
     ],
-    { stdio: "ignore" },
-  );
-  return { key: readFileSync(keyPath, "utf8"), cert: readFileSync(certPath, "utf8") };
+  });
+  return { key: pems.private, cert: pems.cert };
 }
 
 /** The service-account files as the kubelet mounts them, under `root`. */
@@ -56,7 +53,7 @@ beforeEach(async () => {
   api = await startSimApiServer(readyCluster(), { token: TOKEN });
   // TLS in front of the simulated API server (which speaks plain HTTP): requests pass through unchanged.
   const upstream = new URL(api.url);
-  tls = createHttpsServer(selfSigned("apiserver"), (req, res) => {
+  tls = createHttpsServer(await selfSigned("apiserver"), (req, res) => {
     const forward = httpRequest(
       {
         host: upstream.hostname,
@@ -130,7 +127,11 @@ describe("in-cluster credentials", () => {
 
   it("refuses an API server whose certificate the mounted CA did not sign", async () => {
     const root = join(dir, "pod");
-    mountServiceAccount(root, { token: TOKEN, ca: selfSigned("other-ca").cert, namespace: "default" });
+    mountServiceAccount(root, {
+      token: TOKEN,
+      ca: (await selfSigned("other-ca")).cert,
+      namespace: "default",
+    });
     const kube = createKubeApi(loadKubeConfig({ kind: "in-cluster", root }));
     await expect(kube.listNodes()).rejects.toThrow(/self[- ]signed certificate|unable to verify/i);
   });
