@@ -1,7 +1,7 @@
 // Direct mode inside a pod: the port reads the service account the kubelet mounts (token, CA bundle,
 // namespace) and the API server's address from KUBERNETES_SERVICE_HOST/PORT. The files live under a
 // temporary root here; the API server is the simulated cluster behind TLS with a certificate of its own CA.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { request as httpRequest } from "node:http";
 import { createServer as createHttpsServer, type Server } from "node:https";
 import type { AddressInfo } from "node:net";
@@ -24,6 +24,8 @@ let dir: string;
 let api: SimApiServer;
 let tls: Server;
 let tlsPort: number;
+/** The API server's certificate, its own CA: what the kubelet would mount as ca.crt. */
+let apiserverCert: string;
 const env = { ...process.env };
 
 /** A self-signed certificate for 127.0.0.1 (it is its own CA), PEM key and certificate. */
@@ -53,7 +55,9 @@ beforeEach(async () => {
   api = await startSimApiServer(readyCluster(), { token: TOKEN });
   // TLS in front of the simulated API server (which speaks plain HTTP): requests pass through unchanged.
   const upstream = new URL(api.url);
-  tls = createHttpsServer(await selfSigned("apiserver"), (req, res) => {
+  const apiserver = await selfSigned("apiserver");
+  apiserverCert = apiserver.cert;
+  tls = createHttpsServer(apiserver, (req, res) => {
     const forward = httpRequest(
       {
         host: upstream.hostname,
@@ -88,7 +92,7 @@ describe("in-cluster credentials", () => {
     const root = join(dir, "pod");
     mountServiceAccount(root, {
       token: TOKEN,
-      ca: readFileSync(join(dir, "apiserver.crt"), "utf8"),
+      ca: apiserverCert,
       namespace: "node-patch-bot",
     });
     const config = loadKubeConfig({ kind: "in-cluster", root });
@@ -115,7 +119,7 @@ describe("in-cluster credentials", () => {
     const other = join(dir, "other-pod");
     mountServiceAccount(other, {
       token: "someone-else",
-      ca: readFileSync(join(dir, "apiserver.crt"), "utf8"),
+      ca: apiserverCert,
       namespace: "default",
     });
     await expect(
