@@ -57,6 +57,8 @@ export interface LocalWorldOptions {
    * unanswered. Reliability tests kill the app with it, then `restart()` it. Everything passes when omitted.
    */
   gate?: (request: { server: "github" | "cluster"; method: string; path: string }) => boolean;
+  /** Keep every REST exchange the stand-in serves (`github.exchanges()`), for contract tests of a whole run. */
+  record?: boolean;
 }
 
 export interface LocalWorld {
@@ -99,6 +101,7 @@ export async function startLocalWorld(options: LocalWorldOptions): Promise<Local
   const github = await createGitHubStandIn({
     webhooks: { secret, hold: true },
     now: () => new Date(now()),
+    ...(options.record === true ? { record: true } : {}),
     ...(gate ? { gate: (r: { method: string; path: string }) => gate({ server: "github", ...r }) } : {}),
   });
   const seeded = await github.seed.createRepo({ owner, name, files: options.files });

@@ -6,6 +6,7 @@ import { parseManifest } from "../../src/manifest/index.js";
 import { demoWorld } from "../../src/sandbox/demo.js";
 import { DEMO_MANIFEST, DEMO_REQUEST, PATCHED_IMAGE } from "../../src/sandbox/demo-files.js";
 import { type LocalWorld, startLocalWorld } from "../../src/sandbox/local-world.js";
+import { contractMismatches } from "./contract-helpers.js";
 import { changeKinds, phaseCommits, runUntilClosed } from "./world-helpers.js";
 
 let world: LocalWorld | undefined;
@@ -23,7 +24,7 @@ const workersOf = (text: string | null) => {
 describe("end to end", { timeout: 300_000 }, () => {
   it("a replace rollout from the pool runs to completion, one kind per commit", async () => {
     const metrics = createMetrics({ processMetrics: false });
-    world = await startLocalWorld({ ...demoWorld(), metrics });
+    world = await startLocalWorld({ ...demoWorld(), metrics, record: true });
     const issue = await world.github.seed.openIssue(world.fullName, "alice", {
       title: "Patch workers",
       body: DEMO_REQUEST,
@@ -90,10 +91,13 @@ describe("end to end", { timeout: 300_000 }, () => {
     );
     expect(waits).toMatchObject({ labels: { outcome: "pass" }, value: 6 });
     expect((await metrics.rollouts.get()).values).toEqual([]);
+    // Everything the stand-in answered and emitted during the rollout is what GitHub documents.
+    expect(contractMismatches(world)).toEqual({ rest: [], webhooks: [] });
   });
 
   it("an in-place rollout taints, waits for the patched kernel, then untaints", async () => {
     world = await startLocalWorld({
+      record: true,
       manifestPath: "setup/machines.yaml",
       files: { "setup/machines.yaml": DEMO_MANIFEST, ".github/node-patch-bot.yml": "merge:\n  mode: auto\n" },
       setupCluster: (sim) => {
@@ -134,5 +138,6 @@ describe("end to end", { timeout: 300_000 }, () => {
       ["worker-1", PATCHED_IMAGE.kernelVersion, false, 0],
       ["worker-2", PATCHED_IMAGE.kernelVersion, false, 0],
     ]);
+    expect(contractMismatches(world)).toEqual({ rest: [], webhooks: [] });
   });
 });

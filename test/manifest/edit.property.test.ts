@@ -5,13 +5,15 @@ import {
   addMachine,
   clearTaints,
   type Manifest,
+  type NewMachine,
   removeMachine,
   serializeManifest,
   setTaints,
   type Taint,
 } from "../../src/manifest/index.js";
-import { type GenStyle, manifestArb, render } from "./arbitraries.js";
+import { genMachine, manifestArb, PLAIN_STYLE, render } from "./arbitraries.js";
 import { mustEdit, mustParse } from "./helpers.js";
+import { addModel, declared, type PairView, removeModel, taintModel, viewOf } from "./model-view.js";
 
 const taintArb: fc.Arbitrary<Taint[]> = fc.array(
   fc.record({
@@ -25,73 +27,47 @@ const taintArb: fc.Arbitrary<Taint[]> = fc.array(
 type Op =
   | { kind: "taint"; index: number; taints: Taint[] }
   | { kind: "untaint"; index: number }
-  | { kind: "add"; master: boolean }
+  | { kind: "add"; master: boolean; public: "none" | "address" | "port"; zone: boolean }
   | { kind: "remove"; index: number };
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ kind: fc.constant("taint" as const), index: fc.nat(), taints: taintArb }),
   fc.record({ kind: fc.constant("untaint" as const), index: fc.nat() }),
-  fc.record({ kind: fc.constant("add" as const), master: fc.boolean() }),
+  fc.record({
+    kind: fc.constant("add" as const),
+    master: fc.boolean(),
+    public: fc.constantFrom("none" as const, "address" as const, "port" as const),
+    zone: fc.boolean(),
+  }),
   fc.record({ kind: fc.constant("remove" as const), index: fc.nat() }),
 );
 
-interface ModelMachine {
-  name: string;
-  role: string;
-  address: string;
-  taints: Taint[];
+function newMachine(op: Extract<Op, { kind: "add" }>, serial: number): NewMachine {
+  const machine: NewMachine = {
+    name: `new-${serial}`,
+    role: op.master ? "control-plane" : "worker",
+    privateAddress: `10.2.0.${serial}`,
+  };
+  if (op.public !== "none") machine.publicAddress = "192.0.2.200";
+  if (op.public === "port") machine.publicPort = 2300 + serial;
+  if (op.zone) machine.labels = { "topology.kubernetes.io/zone": "zone-c" };
+  return machine;
 }
 
-const STYLE: GenStyle = {
-  indent: "",
-  quote: "plain",
-  eol: "\n",
-  leadingMarker: false,
-  header: false,
-  comments: false,
-  grouped: false,
-  finalNewline: true,
-  labelsFirst: false,
-};
-
-const view = (m: Manifest): ModelMachine[] =>
-  m.machines.map((p) => ({ name: p.name, role: p.role, address: p.private.address, taints: [...p.taints] }));
-
-/** The edit on the plain model, and the same edit on the manifest; undefined when the edit must be refused. */
-function apply(
-  m: Manifest,
-  model: ModelMachine[],
-  op: Op,
-  serial: number,
-): [Manifest, ModelMachine[]] | undefined {
+/** The edit on the model, and the same edit on the manifest; undefined when the edit must be refused. */
+function apply(m: Manifest, model: PairView[], op: Op, serial: number): [Manifest, PairView[]] | undefined {
   const pick = model[("index" in op ? op.index : 0) % model.length]!;
   switch (op.kind) {
     case "taint":
-      return [
-        mustEdit(setTaints(m, pick.name, op.taints)),
-        model.map((x) => (x.name === pick.name ? { ...x, taints: op.taints } : x)),
-      ];
+      return [mustEdit(setTaints(m, pick.name, op.taints)), taintModel(model, pick.name, op.taints)];
     case "untaint":
-      return [
-        mustEdit(clearTaints(m, pick.name)),
-        model.map((x) => (x.name === pick.name ? { ...x, taints: [] } : x)),
-      ];
+      return [mustEdit(clearTaints(m, pick.name)), taintModel(model, pick.name, [])];
     case "add": {
-      const added = {
-        name: `new-${serial}`,
-        role: op.master ? "control-plane" : "worker",
-        address: `10.2.0.${serial}`,
-        taints: [],
-      };
-      const r = addMachine(m, {
-        name: added.name,
-        role: op.master ? "control-plane" : "worker",
-        privateAddress: added.address,
-      });
-      return [mustEdit(r), [...model, added]];
+      const machine = newMachine(op, serial);
+      return [mustEdit(addMachine(m, machine)), addModel(model, machine)];
     }
     case "remove": {
-      const rest = model.filter((x) => x.name !== pick.name);
+      const rest = removeModel(model, pick.name);
       const r = removeMachine(m, pick.name);
       if (!rest.some((x) => x.role === "control-plane")) {
         // Removing the last control-plane machine is refused, changing nothing.
@@ -104,16 +80,20 @@ function apply(
 }
 
 describe("minimal-diff edits (property tests)", () => {
-  it("parse(edit(m)) equals the edit applied to the model, for any sequence of edits", () => {
+  it("parse(edit(m)) equals the edit applied to the whole model, for any sequence of edits", () => {
     fc.assert(
       fc.property(manifestArb, fc.array(opArb, { minLength: 1, maxLength: 6 }), (gen, ops) => {
         let m = mustParse(gen.text);
-        let model = view(m);
+        // The parser reads what the generator declared, field for field.
+        let model = declared(gen);
+        expect(viewOf(m)).toEqual(model);
         ops.forEach((op, i) => {
           const next = apply(m, model, op, i + 1);
           if (next === undefined) return;
           [m, model] = next;
-          expect(view(mustParse(serializeManifest(m)))).toEqual(model);
+          // Both the edit's own model and the text read back from scratch equal the model edit.
+          expect(viewOf(m)).toEqual(model);
+          expect(viewOf(mustParse(serializeManifest(m)))).toEqual(model);
         });
       }),
       { numRuns: 150 },
@@ -124,7 +104,7 @@ describe("minimal-diff edits (property tests)", () => {
     fc.assert(
       fc.property(manifestArb, opArb, (gen, op) => {
         const m = mustParse(gen.text);
-        const next = apply(m, view(m), op, 1);
+        const next = apply(m, viewOf(m), op, 1);
         if (next === undefined) return;
         const after = next[0].chunks.map((c) => c.text);
         const pick = m.machines[("index" in op ? op.index : 0) % m.machines.length]!;
@@ -225,10 +205,10 @@ describe("edits are refused exactly when the result would be invalid", () => {
     const m = mustParse(
       render(
         [
-          { name: "cp", infraName: "cp", master: true, address: "10.0.0.1", otherAnnotation: false },
-          { name: "w", infraName: "w", master: false, address: "10.0.0.2", otherAnnotation: false },
+          genMachine({ name: "cp", infraName: "cp", master: true, address: "10.0.0.1" }),
+          genMachine({ name: "w", infraName: "w", master: false, address: "10.0.0.2" }),
         ],
-        STYLE,
+        PLAIN_STYLE,
       ),
     );
     const r = removeMachine(m, "cp");

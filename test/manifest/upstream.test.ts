@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
   addMachine,
@@ -89,6 +91,40 @@ describe("the upstream wksctl manifests", () => {
         );
         expect(out.startsWith(text)).toBe(true);
         await expect(out).toMatchFileSnapshot(golden("add"));
+      });
+
+      it("add a control-plane machine: copies the master's conventions, with the public endpoint given", async () => {
+        const master = m.machines.filter((p) => p.role === "control-plane").at(-1)!;
+        const out = serializeManifest(
+          mustEdit(
+            addMachine(m, {
+              name: "master-new",
+              role: "control-plane",
+              privateAddress: "172.17.9.10",
+              publicAddress: "127.0.0.1",
+              publicPort: 2299,
+            }),
+          ),
+        );
+        expect(out.startsWith(text)).toBe(true);
+        await expect(out).toMatchFileSnapshot(golden("add-control-plane"));
+        const added = mustParse(out).machines.at(-1)!;
+        expect(added).toMatchObject({
+          name: "master-new",
+          role: "control-plane",
+          set: "master",
+          clusterName: master.clusterName,
+          version: master.version,
+          private: { address: "172.17.9.10", port: master.private.port },
+          public: { address: "127.0.0.1", port: 2299 },
+        });
+      });
+
+      it("untaint: the tainted golden, read back from disk, untaints to the upstream bytes", async () => {
+        const tainted = readFileSync(join(import.meta.dirname, golden("taint")), "utf8");
+        const out = serializeManifest(mustEdit(clearTaints(mustParse(tainted), worker)));
+        await expect(out).toMatchFileSnapshot(golden("untaint"));
+        expect(out).toBe(text);
       });
 
       it("remove: deletes both documents of the pair and nothing else", async () => {
