@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { startTicker, tickOnce } from "../../src/app/tick.js";
 import { DEMO_MANIFEST, PATCHED_IMAGE } from "../../src/sandbox/demo-files.js";
 import { type LocalWorld, startLocalWorld } from "../../src/sandbox/local-world.js";
-import { pulls } from "../e2e/app-helpers.js";
+import { pulls, waitFor } from "../e2e/app-helpers.js";
 
 let world: LocalWorld | undefined;
 let stop: (() => void) | undefined;
@@ -18,15 +18,6 @@ afterEach(async () => {
 });
 
 const IN_PLACE = `\`\`\`yaml\nstrategy: in-place\nmachines:\n  role: worker\nmaxUnavailable: 1\ntarget:\n  kernelVersion: ${PATCHED_IMAGE.kernelVersion}\n\`\`\`\n`;
-
-/** Polls `done` in real time until it holds; throws after `boundMs`. */
-async function waitFor(done: () => boolean, what: string, boundMs = 60_000): Promise<void> {
-  const until = Date.now() + boundMs;
-  while (!done()) {
-    if (Date.now() > until) throw new Error(`${what}: not within ${boundMs / 1000} s`);
-    await sleep(50);
-  }
-}
 
 describe("the app's timer", { timeout: 120_000 }, () => {
   it("reconciles without any webhook on a fast pattern, and stops when told", async () => {
@@ -41,6 +32,7 @@ describe("the app's timer", { timeout: 120_000 }, () => {
     await w.github.seed.openIssue(w.fullName, "alice", { title: "Kernel update", body: IN_PLACE });
     // The issue's webhook only (no tick): the plan needs no approval, so phase 1 opens in that event.
     await w.github.webhooks.flush();
+    await waitFor(() => pulls(w).length > 0, "the issue's webhook opened phase 1");
     expect(pulls(w).map((p) => [p.title, p.merged])).toEqual([["[node-patch 1/4] taint worker-1", false]]);
     const delivered = () => w.github.webhooks.deliveries().filter((d) => d.attempts.length > 0).length;
     const before = delivered();

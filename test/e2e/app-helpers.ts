@@ -87,3 +87,15 @@ export function otherBranches(world: LocalWorld): string[] {
 export function replyText(body: string | undefined): string {
   return (body ?? "").replace(/\n\n<!-- node-patch-bot:reply [^>]* -->$/, "");
 }
+
+/**
+ * Polls `done` in real time, without stepping the world (no tick, no cluster), until it holds; throws after
+ * `boundMs`. For what a webhook's handler does after GitHub's 10-second delivery window on a loaded machine.
+ */
+export async function waitFor(done: () => boolean, what: string, boundMs = 60_000): Promise<void> {
+  const until = Date.now() + boundMs;
+  while (!done()) {
+    if (Date.now() > until) throw new Error(`${what}: not within ${boundMs / 1000} s`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

@@ -12,6 +12,7 @@ import {
   pulls,
   replyText,
   stepUntil,
+  waitFor,
 } from "./app-helpers.js";
 
 let world: LocalWorld | undefined;
@@ -71,6 +72,7 @@ describe("the app with people merging", { timeout: 300_000 }, () => {
     // alice approves: the bot opens phase 1. Before its check exists, GitHub refuses a person's merge.
     const approval = w.github.seed.comment(w.fullName, "alice", n, "/patch approve");
     await w.github.webhooks.flush();
+    await waitFor(() => pulls(w).length > 0, "the approval opened phase 1");
     expect(
       comments(w, n)
         .find((c) => c.id === approval)
