@@ -65,6 +65,12 @@ export interface Pull {
   head: {
     ref: string;
     sha: string;
+    /**
+     * The repository the head branch lives in: a fork's for a pull request from a fork; null once that fork is deleted.
+     */
+    repo?: {
+      full_name?: string;
+    } | null;
   };
   base: {
     ref: string;

@@ -210,9 +210,12 @@ export function createOctokitPort(options: OctokitPortOptions): GitHubPort {
         direction: "desc",
         per_page: 100,
       });
+      // Only branches of this repository are phases: a fork can name a branch like one, and must not pass
+      // for the bot's (a deleted fork's pull request has no head repository at all).
+      const own = `${repo.owner}/${repo.repo}`.toLowerCase();
       return items
         .map((p: unknown) => toPullView(check("Pull", pullsListing, p)))
-        .filter((p) => p.headRef.startsWith(prefix));
+        .filter((p) => p.headRef.startsWith(prefix) && p.headRepo?.toLowerCase() === own);
     },
 
     async openPull(input) {

@@ -41,6 +41,8 @@ export interface PullView {
   mergedAt?: string;
   headRef: string;
   headSha: string;
+  /** `owner/repo` of the head branch (a fork's, for a pull request from a fork), when GitHub says. */
+  headRepo?: string;
   baseRef: string;
   title: string;
   body: string;

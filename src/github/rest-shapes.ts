@@ -115,6 +115,7 @@ export function toPullView(pull: Pull): PullView {
     ...(mergedAt === undefined ? {} : { mergedAt }),
     headRef: pull.head.ref,
     headSha: pull.head.sha,
+    ...(pull.head.repo?.full_name === undefined ? {} : { headRepo: pull.head.repo.full_name }),
     baseRef: pull.base.ref,
     title: pull.title,
     body: pull.body ?? "",

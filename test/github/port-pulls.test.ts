@@ -68,6 +68,7 @@ describe("GitHubPort over Octokit: pull requests, merges, check runs", () => {
       merged: false,
       headRef: "node-patch/r1/phase-1",
       headSha: sha,
+      headRepo: "acme/cluster",
       baseRef: "main",
       title: "[node-patch] node-patch/r1/phase-1",
       body: "phase",
