@@ -26,8 +26,14 @@ async function resolve(schema: Schema, from: string, base: Schema): Promise<[Sch
   const doc = file ? await load(file) : base;
   let target: unknown = doc;
   for (const part of pointer.split("/").filter(Boolean)) target = (target as Record<string, unknown>)[part];
-  return resolve(target as Schema, file || from, doc);
+  const [resolved, at, within] = await resolve(target as Schema, file || from, doc);
+  // The description nearest the field says what it is for; the one a $ref ends at, what such a value is.
+  const description = schema.description ?? (target as Schema).description ?? resolved.description;
+  return [{ ...resolved, ...(description === undefined ? {} : { description }) }, at, within];
 }
+
+/** Fields documented in a section of their own (the patch request) are not repeated in the table. */
+const DOCUMENTED_ELSEWHERE = new Set(["patch-request.schema.json"]);
 
 function typeOf(s: Schema): string {
   if (s.enum) return s.enum.map((v) => `\`${JSON.stringify(v)}\``).join(" \\| ");
@@ -37,15 +43,46 @@ function typeOf(s: Schema): string {
   return s.type ?? (s.oneOf || s.anyOf ? "see description" : "");
 }
 
+/** What a list holds, in words: `strings`, `objects (below)`, `strings or objects (below)`. */
+async function itemsOf(
+  items: Schema,
+  from: string,
+  base: Schema,
+): Promise<{ text: string; objects: [Schema, string, Schema][] }> {
+  const [s, file, doc] = await resolve(items, from, base);
+  const alternatives = s.oneOf ?? s.anyOf;
+  const parts = alternatives
+    ? await Promise.all(alternatives.map((a) => resolve(a, file, doc)))
+    : [[s, file, doc] as [Schema, string, Schema]];
+  const objects = parts.filter(([p]) => p.type === "object" && p.properties !== undefined);
+  const words = parts.map(([p]) =>
+    p.type === "object" && p.properties
+      ? "objects (fields below)"
+      : p.type === "string" && p.description
+        ? `strings (${p.description.replace(/\.$/, "")})`
+        : `${p.type ?? "value"}s`,
+  );
+  return { text: `list of ${words.join(" or ")}`, objects };
+}
+
 async function rows(schema: Schema, prefix: string, from: string, base: Schema): Promise<string[]> {
   const out: string[] = [];
   for (const [key, raw] of Object.entries(schema.properties ?? {})) {
     const [s, file, doc] = await resolve(raw, from, base);
     const name = `${prefix}${key}`;
     const def = s.default === undefined ? "" : `\`${JSON.stringify(s.default)}\``;
+    // A description next to a $ref says what the field is for; the referenced one, what such a value is.
     const description = (s.description ?? "").replace(/\|/g, "\\|").replace(/\n/g, " ");
+    if (s.type === "array" && s.items) {
+      const items = await itemsOf(s.items, file, doc);
+      out.push(`| \`${name}\` | ${items.text} | ${def} | ${description} |`);
+      for (const [item, itemFile, itemDoc] of items.objects)
+        out.push(...(await rows(item, `${name}[].`, itemFile, itemDoc)));
+      continue;
+    }
     out.push(`| \`${name}\` | ${typeOf(s)} | ${def} | ${description} |`);
-    if (s.type === "object" && s.properties) out.push(...(await rows(s, `${name}.`, file, doc)));
+    if (s.type === "object" && s.properties && !DOCUMENTED_ELSEWHERE.has(file))
+      out.push(...(await rows(s, `${name}.`, file, doc)));
   }
   return out;
 }

@@ -59,7 +59,7 @@ export interface RepositoryConfig {
     /**
      * GitHub logins allowed to approve (compared without regard to case; teams are not supported: list their members); empty means anyone with `permission`.
      *
-     * Items: a GitHub login (a team is not one: list its members)
+     * Items: a GitHub login; a team is not one: list its members
      */
     approvers?: string[];
   };
@@ -72,7 +72,13 @@ export interface RepositoryConfig {
    * Labels the bot puts on what it opens.
    */
   labels?: {
+    /**
+     * Labels on every phase pull request.
+     */
     pullRequest?: string[];
+    /**
+     * Labels on a tracking issue, besides `node-patch-rollout`, which the bot always adds: it finds its rollouts by it.
+     */
     trackingIssue?: string[];
   };
   timezone?: NonNullable<WindowsConfig["timezone"]>;

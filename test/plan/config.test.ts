@@ -59,7 +59,7 @@ describe("repository config", () => {
     );
     expect(r.ok ? [] : r.diagnostics.map(formatDiagnostic)).toMatchInlineSnapshot(`
       [
-        ".github/node-patch-bot.yml:2:22: error: approvals.approvers[1] must be a GitHub login (a team is not one: list its members)
+        ".github/node-patch-bot.yml:2:22: error: approvals.approvers[1] must be a GitHub login; a team is not one: list its members
         fix: for example "alice" or "platform-lead"",
       ]
     `);
