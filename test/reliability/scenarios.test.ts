@@ -1,6 +1,6 @@
 // The reliability scenarios at CI size (`npm run reliability` runs them in full): every scenario once, on a
 // one-worker rollout, with a few crash points sampled. Each run must keep every safety rule, lose nothing and
-// end as the undisturbed run did.
+// end as the undisturbed run did (or, for a fault that must stop it, hold with the exact reason).
 import { describe, expect, it } from "vitest";
 import type { RunResult } from "../../reliability/outcome.js";
 import { referenceRuns, SCENARIOS } from "../../reliability/scenarios.js";
@@ -22,30 +22,24 @@ const failuresOf = (results: RunResult[]) =>
     .map((r) => `${r.label}: ${[...r.violations, ...r.lost, ...r.problems].join("; ")}`);
 
 describe("reliability at CI size", { timeout: 600_000 }, () => {
-  it("crash-at-k: killed after a sampled write and restarted, no rule is broken and nothing is lost", async () => {
+  it("crash-at-k: killed after a sampled write and restarted, the rollout ends as the undisturbed one did", async () => {
     const results = await runScenario("crash-at-k");
-    // Under load the undisturbed run itself can stall (a lost dashboard update, see the reliability report);
-    // then it is the only result. Completion is reported by `npm run reliability`; safety and data are required.
-    const labels = results.map((r) => r.label);
-    if (labels[0] !== "undisturbed")
-      expect(labels).toEqual([
-        "after the reaction to /patch approve",
-        "after the first git push",
-        "after the first eviction",
-      ]);
-    expect(results.flatMap((r) => [...r.violations, ...r.lost])).toEqual([]);
+    expect(results.map((r) => r.label)).toEqual([
+      "after the reaction to /patch approve",
+      "after the first git push",
+      "after the first eviction",
+    ]);
+    expect(failuresOf(results)).toEqual([]);
   });
 
   it("webhooks: duplicated, delayed and reordered deliveries to two replicas change nothing", async () => {
     expect(failuresOf(await runScenario("webhooks"))).toEqual([]);
   });
 
-  it("github errors: 5xx, rate limits and dropped connections on random calls break no rule and lose nothing", async () => {
+  it("github errors: 5xx, rate limits and dropped connections on random calls are ridden out to the same end", async () => {
     const results = await runScenario("github-errors");
     expect(results.map((r) => r.label)).toEqual(["seed=1"]);
-    // Completion is reported by `npm run reliability`, not required here: a request whose first webhook
-    // fails is not planned again (see the reliability report); safety and data are.
-    expect(results.flatMap((r) => [...r.violations, ...r.lost])).toEqual([]);
+    expect(failuresOf(results)).toEqual([]);
   });
 
   it("cluster faults: errors and flapping are ridden out; a node never back, a budget never yielding, a Node deleted by hand hold the rollout with the reason", async () => {
