@@ -105,7 +105,8 @@ async function planWaitingRequests(deps: FlowDeps, open: IssueView[]): Promise<v
     // Of the bot's own issues, only those a schedule opened are requests.
     if (issue.authorType === "Bot" && !(issue.author === deps.botLogin && readScheduleMarker(issue.body)))
       continue;
-    if (issue.labels.includes(TRACKING_LABEL)) continue;
+    // A tracking issue has its rollout, unless the app died between labelling it and posting the dashboard.
+    if (issue.labels.includes(TRACKING_LABEL) && issue.comments !== 0) continue;
     if (parseIssueRequest(issue.body, deps.checkRequest).source === "none") continue;
     await runIssue(deps, {
       issue: issue.number,

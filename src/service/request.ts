@@ -112,15 +112,17 @@ export async function runPatchRequest(
     progress,
     deps.codec,
   );
-  const comment = await findDashboard(deps, input.issue);
-  if (comment) await deps.github.updateComment(comment.id, body);
-  else await deps.github.createComment(input.issue, body);
-  // The fixed label is how the bot finds its rollouts; the configured ones are for people.
+  // The fixed label is how the bot finds its rollouts; the configured ones are for people. It goes on before
+  // the dashboard: an app that dies between the two leaves a labelled issue without comments, which the
+  // timer plans again, rather than a dashboard no tick would ever find.
   const labels = [
     TRACKING_LABEL,
     ...(loaded.config.labels?.trackingIssue ?? []).filter((l) => l !== TRACKING_LABEL),
   ];
   await deps.github.addLabels(input.issue, active.length > 0 ? [...labels, QUEUED_LABEL] : labels);
+  const comment = await findDashboard(deps, input.issue);
+  if (comment) await deps.github.updateComment(comment.id, body);
+  else await deps.github.createComment(input.issue, body);
   if (active.length > 0) return "queued";
   // A plan that needs no approval starts at once, in the same event: the first phase opens now, not at the next tick.
   if ((loaded.config.approvals?.required ?? 1) === 0)
