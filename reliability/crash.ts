@@ -32,6 +32,7 @@ export interface KillPoint {
 
 /** Named kill points, robust to the app's write order changing: what CI samples. */
 export const NAMED_KILL_POINTS: readonly KillPoint[] = [
+  { label: "after posting the dashboard", nth: 1, match: (r) => /\/issues\/\d+\/comments$/.test(r.path) },
   { label: "after the first dashboard edit", nth: 1, match: (r) => /\/issues\/comments\/\d+$/.test(r.path) },
   { label: "after the reaction to /patch approve", nth: 1, match: (r) => r.path.endsWith("/reactions") },
   { label: "after the first git push", nth: 1, match: (r) => r.path.endsWith("/git-receive-pack") },
@@ -44,9 +45,12 @@ export const NAMED_KILL_POINTS: readonly KillPoint[] = [
 
 /** The named points CI runs (the full run crashes after every write). */
 export const CI_KILL_POINTS: readonly KillPoint[] = NAMED_KILL_POINTS.filter((p) =>
-  ["after the reaction to /patch approve", "after the first git push", "after the first eviction"].includes(
-    p.label,
-  ),
+  [
+    "after posting the dashboard",
+    "after the reaction to /patch approve",
+    "after the first git push",
+    "after the first eviction",
+  ].includes(p.label),
 );
 
 /** Counts writes; from the kill point on, drops every request until `revive()`. */

@@ -25,6 +25,7 @@ describe("reliability at CI size", { timeout: 600_000 }, () => {
   it("crash-at-k: killed after a sampled write and restarted, the rollout ends as the undisturbed one did", async () => {
     const results = await runScenario("crash-at-k");
     expect(results.map((r) => r.label)).toEqual([
+      "after posting the dashboard",
       "after the reaction to /patch approve",
       "after the first git push",
       "after the first eviction",
