@@ -8,7 +8,7 @@ import type { Action, RolloutState } from "../rollout/types.js";
 import type { FlowDeps } from "./deps.js";
 import type { Observation } from "./observe.js";
 import { buildPhaseCommit } from "./phase-commit.js";
-import { phasePullBody, phasePullTitle } from "./pull-text.js";
+import { phaseCommitOf, phasePullBody, phasePullTitle } from "./pull-text.js";
 
 export interface ExecuteResult {
   state: RolloutState;
@@ -35,7 +35,9 @@ export async function execute(
       case "open-phase":
       case "refresh-phase": {
         const rebuilt =
-          action.kind === "refresh-phase" ? next.phaseCommits[action.phase.index]?.base : undefined;
+          action.kind === "refresh-phase"
+            ? (next.phaseCommits[action.phase.index] ?? phaseCommitOf(action.pull.body))?.base
+            : undefined;
         const pushed = await pushPhase(deps, next, action.phase, obs, config, rebuilt);
         if (!pushed.ok) {
           hold(pushed.reason);
@@ -48,16 +50,22 @@ export async function execute(
             [action.phase.index]: { head: pushed.head, base: obs.mainSha },
           },
         };
+        const commit = { head: pushed.head, base: obs.mainSha };
         if (action.kind === "open-phase") {
           const pull = await deps.github.openPull({
             head: action.phase.branch,
             base: obs.defaultBranch,
             title: phasePullTitle(next.plan, action.phase),
-            body: phasePullBody(next, action.phase),
+            body: phasePullBody(next, action.phase, commit),
             labels: config.labels?.pullRequest ?? ["node-patch"],
           });
           notes.push(`opened #${pull.number} for phase ${action.phase.index}`);
-        } else notes.push(`rebuilt phase ${action.phase.index} on ${obs.defaultBranch}`);
+        } else {
+          await deps.github.updatePull(action.pull.number, {
+            body: phasePullBody(next, action.phase, commit),
+          });
+          notes.push(`rebuilt phase ${action.phase.index} on ${obs.defaultBranch}`);
+        }
         break;
       }
       case "check":

@@ -12,6 +12,7 @@ import type { GateView, PhaseProgress, RolloutState, WindowView } from "../rollo
 import { compileSchedule } from "../schedule/compile.js";
 import { windowView } from "../schedule/describe.js";
 import type { FlowDeps } from "./deps.js";
+import { phaseCommitOf } from "./pull-text.js";
 
 export interface Observation {
   defaultBranch: string;
@@ -55,7 +56,7 @@ export async function observe(
   // 2. The open phase's pull request: still the bot's commit, and built on the current default branch?
   const open = progress.find((p) => p.state === "open");
   if (open && open.state === "open") {
-    const pushed = state.phaseCommits[open.phase.index];
+    const pushed = state.phaseCommits[open.phase.index] ?? phaseCommitOf(open.pull.body);
     obs.openPull =
       pushed === undefined || pushed.head !== open.pull.headSha
         ? "foreign"
@@ -75,7 +76,7 @@ export async function observe(
     const manifest = await manifestAt(deps, plan.manifestPath, mainSha, config);
     if (manifest) obs.manifest = manifest;
     // A remove gate finds the removed machines' Nodes by the addresses they had before the phase.
-    const before = state.phaseCommits[lastMerged.phase.index]?.base;
+    const before = (state.phaseCommits[lastMerged.phase.index] ?? phaseCommitOf(lastMerged.pull.body))?.base;
     const previousManifest =
       lastMerged.phase.kind === "remove" && before
         ? await manifestAt(deps, plan.manifestPath, before, config)

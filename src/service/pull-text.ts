@@ -5,6 +5,13 @@ import { list } from "../rollout/decide.js";
 import type { RolloutState } from "../rollout/types.js";
 
 export const ISSUE_MARKER = "<!-- node-patch-bot:issue ";
+/** The commit the bot pushed for the phase and the default branch sha it built it on: `<head> <base>`. */
+const COMMIT_MARKER = "<!-- node-patch-bot:commit ";
+
+export interface PhaseCommitRef {
+  head: string;
+  base: string;
+}
 
 /** `[node-patch 3/9] taint worker-1, worker-2`: the kind and the machines, as the issue list shows them. */
 export function phasePullTitle(plan: Plan, phase: Phase): string {
@@ -12,7 +19,12 @@ export function phasePullTitle(plan: Plan, phase: Phase): string {
   return `[node-patch ${phase.index}/${plan.phases.length}${rollback}] ${phase.kind} ${list(phase.machines, 5)}`;
 }
 
-export function phasePullBody(state: RolloutState, phase: Phase): string {
+/**
+ * `commit`: what the bot pushed, recorded in the pull request itself. The dashboard records it too, but only
+ * after the pull request exists; an app that dies in between would otherwise take its own commit for a
+ * stranger's and hold the rollout.
+ */
+export function phasePullBody(state: RolloutState, phase: Phase, commit?: PhaseCommitRef): string {
   const plan = state.plan;
   const next = plan.phases[phase.index];
   return [
@@ -37,7 +49,14 @@ export function phasePullBody(state: RolloutState, phase: Phase): string {
     `This pull request holds exactly one commit that changes only \`${plan.manifestPath}\`${phase.kind === "add" && plan.poolPath ? ` (and \`${plan.poolPath}\`)` : ""}. Its check run says whether it may be merged now; \`/patch hold\` on the tracking issue stops the rollout.`,
     "",
     `${ISSUE_MARKER}${state.issue} -->`,
+    ...(commit === undefined ? [] : [`${COMMIT_MARKER}${commit.head} ${commit.base} -->`]),
   ].join("\n");
+}
+
+/** The commit a phase pull request's body says the bot pushed, if it says. */
+export function phaseCommitOf(body: string): PhaseCommitRef | undefined {
+  const match = /<!-- node-patch-bot:commit ([0-9a-f]{40}) ([0-9a-f]{40}) -->/.exec(body);
+  return match?.[1] && match[2] ? { head: match[1], base: match[2] } : undefined;
 }
 
 /** The tracking issue a phase pull request belongs to, from its body. */
