@@ -93,8 +93,10 @@ export async function runComment(deps: FlowDeps, input: CommentInput): Promise<s
     );
     return "refused";
   }
-  // 4. Acknowledge, change the state, show it, and let the rollout move.
-  await deps.github.addReaction(input.commentId, "+1");
+  // 4. Change the state, show it and let the rollout move, then acknowledge: the reaction comes last, so a
+  // command whose handler died before its change was written has none, and the timer acts on it again
+  // (every command is idempotent).
+  const acknowledge = () => deps.github.addReaction(input.commentId, "+1");
   const now = deps.now();
   const state =
     command.kind === "rollback"
@@ -107,6 +109,7 @@ export async function runComment(deps: FlowDeps, input: CommentInput): Promise<s
           command.kind === "hold" ? command.reason : undefined,
         );
   if (typeof state === "string") {
+    await acknowledge();
     // A command written before the rollout ended (or turned around) was acted on back then: its redelivery
     // says nothing.
     const endedAt = tracking.state.completedAt ?? tracking.state.cancelled?.at ?? tracking.state.rollback?.at;
@@ -119,18 +122,20 @@ export async function runComment(deps: FlowDeps, input: CommentInput): Promise<s
   // hold does not lift it, a hold written before the last resume does not bring it back, and a retry does
   // not restart a gate's timeout twice.
   const held = tracking.state.held?.at;
-  if ((command.kind === "resume" || command.kind === "retry") && isBefore(input.createdAt, held))
-    return "stale";
-  if (command.kind === "hold" && isBefore(input.createdAt, tracking.state.resumedAt)) return "stale";
-  if (command.kind === "retry" && isBefore(input.createdAt, tracking.state.retryAt)) return "stale";
-  await runReconcile(deps, {
-    issue: input.issue,
-    update: () => state,
-    tracking,
-    queued: input.labels?.includes(QUEUED_LABEL) ?? false,
-    loaded,
-  });
-  return command.kind;
+  const stale =
+    ((command.kind === "resume" || command.kind === "retry") && isBefore(input.createdAt, held)) ||
+    (command.kind === "hold" && isBefore(input.createdAt, tracking.state.resumedAt)) ||
+    (command.kind === "retry" && isBefore(input.createdAt, tracking.state.retryAt));
+  if (!stale)
+    await runReconcile(deps, {
+      issue: input.issue,
+      update: () => state,
+      tracking,
+      queued: input.labels?.includes(QUEUED_LABEL) ?? false,
+      loaded,
+    });
+  await acknowledge();
+  return stale ? "stale" : command.kind;
 }
 
 function isBefore(at: number | undefined, than: number | undefined): boolean {

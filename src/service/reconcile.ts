@@ -28,6 +28,8 @@ export interface ReconcileInput {
   tracking?: Tracking;
   /** The repository config, when the caller loaded it already (one load per event, not per rollout). */
   loaded?: LoadedConfig;
+  /** The caller listed the issue among the open ones: a finished rollout's issue still open gets closed. */
+  open?: boolean;
 }
 
 export async function runReconcile(
@@ -40,8 +42,14 @@ export async function runReconcile(
   if (read === undefined) return undefined;
   const deps = withLogFields(eventDeps, { rollout: read.state.plan.id });
   const tracking = input.update ? { ...read, state: input.update(read.state) } : read;
-  if (tracking.state.cancelled && !read.state.cancelled) return finishCancelled(deps, read, tracking.state);
-  if (tracking.state.completedAt !== undefined || tracking.state.cancelled) return undefined;
+  if (tracking.state.cancelled && (!read.state.cancelled || input.open))
+    return finishCancelled(deps, read, tracking.state);
+  if (tracking.state.completedAt !== undefined) {
+    // Finished, but an app that died between the dashboard and closing the issue left it open.
+    if (input.open) await deps.github.updateIssue(tracking.issue, { state: "closed" });
+    return undefined;
+  }
+  if (tracking.state.cancelled) return undefined;
   // 2. The repository config; an invalid one stops everything until it is fixed.
   const loaded = input.loaded ?? (await loadRepositoryConfig(deps));
   if (!loaded.ok) {

@@ -44,7 +44,12 @@ export async function runRepository(
     .sort((a, b) => a.number - b.number)) {
     // 3. Act on the commands whose webhook was lost, then bring each forward.
     const tracking = await withMissedCommands(deps, issue);
-    const r = await runReconcile(deps, { issue: issue.number, loaded, ...(tracking ? { tracking } : {}) });
+    const r = await runReconcile(deps, {
+      issue: issue.number,
+      loaded,
+      open: true,
+      ...(tracking ? { tracking } : {}),
+    });
     if (r) results.push(r);
   }
   // 4. Promote the oldest queued rollout of each manifest that is now free. Its dashboard says so; no extra
