@@ -23,7 +23,7 @@ export async function runIssue(deps: FlowDeps, input: IssueInput): Promise<Reque
   const parsed = parseIssueRequest(input.body, deps.checkRequest);
   if (!parsed.ok && parsed.source === "none") return "ignored";
   // The same body is answered once, however often its webhook arrives.
-  const replyKey = `issue-${input.issue}-${textKey(input.body)}`;
+  const replyKey = issueReplyKey(input.issue, input.body);
   // 2. A request with problems is answered with all of them.
   if (!parsed.ok) {
     await reply(
@@ -48,4 +48,9 @@ export async function runIssue(deps: FlowDeps, input: IssueInput): Promise<Reque
     replan: input.action === "edited",
     replyKey,
   });
+}
+
+/** What answers to an issue's request are keyed by: the issue and its body, so an edit is answered anew. */
+export function issueReplyKey(issue: number, body: string): string {
+  return `issue-${issue}-${textKey(body)}`;
 }

@@ -1,15 +1,9 @@
-// runRepository: reconciles every active rollout of a repository (after a push to the default branch, a
-// re-requested check, or a timer tick), then starts the next queued rollout when a manifest is free. The
-// config is loaded once for all of them; when this load finds a broken config fixed, the requests that
-// arrived meanwhile are planned now, and so is any request whose webhook was lost (nobody answered it).
-import { parseIssueRequest } from "../commands/issue-request.js";
 import type { IssueView } from "../github/port.js";
-import { readScheduleMarker } from "../schedule/scheduled-requests.js";
 import { runComment } from "./command.js";
 import { loadRepositoryConfig } from "./config.js";
-import { CONFIG_ERROR_TITLE, type FlowDeps, QUEUED_LABEL, TRACKING_LABEL } from "./deps.js";
-import { runIssue } from "./issue.js";
+import { type FlowDeps, QUEUED_LABEL, TRACKING_LABEL } from "./deps.js";
 import { missedCommands } from "./missed-commands.js";
+import { planWaitingRequests } from "./missed-requests.js";
 import { type ReconcileResult, runReconcile } from "./reconcile.js";
 import { activeRollouts } from "./request.js";
 import { runSchedules } from "./schedules.js";
@@ -29,7 +23,7 @@ export async function runRepository(
   const openIssues = await deps.github.listIssues({ state: "open" });
   const loaded = await loadRepositoryConfig(deps, openIssues);
   if (!loaded.ok) return [];
-  await planWaitingRequests(deps, loaded.fixed ? openIssues : unanswered(openIssues, deps.now()));
+  await planWaitingRequests(deps, openIssues, { onlyMissed: !loaded.fixed });
   // Scheduled rollouts open their issues; their webhooks plan them like anyone's request. A failure here
   // must not hold up the rollouts already running.
   if (options.schedules)
@@ -82,44 +76,4 @@ async function withMissedCommands(deps: FlowDeps, issue: IssueView): Promise<Tra
     await runComment(deps, { ...command, labels: issue.labels });
   }
   return missed.length === 0 ? readTracking(deps, issue.number, comments) : undefined;
-}
-
-/**
- * How long after its last change an issue nobody answered counts as missed. A webhook is handled in seconds;
- * one that failed (the app was down or crashed, GitHub gave up) is never retried by GitHub, so without this
- * the request would wait forever. The margin keeps a tick from racing the webhook it would duplicate.
- */
-export const UNANSWERED_AFTER_MS = 3 * 60_000;
-
-/**
- * Open issues without a single comment, last changed a while ago: a request among them was never answered.
- * The listing carries the count, so finding them costs no request; an issue a person commented on first is
- * left to its next edit or a `/patch plan`.
- */
-export function unanswered(open: readonly IssueView[], now: number): IssueView[] {
-  return open.filter(
-    (i) =>
-      i.comments === 0 && i.updatedAt !== undefined && now - Date.parse(i.updatedAt) >= UNANSWERED_AFTER_MS,
-  );
-}
-
-/** Open issues holding a request but no rollout yet (refused while the config was broken, or missed): planned now. */
-async function planWaitingRequests(deps: FlowDeps, open: IssueView[]): Promise<void> {
-  for (const issue of open.sort((a, b) => a.number - b.number)) {
-    if (issue.isPullRequest || issue.title === CONFIG_ERROR_TITLE) continue;
-    // Of the bot's own issues, only those a schedule opened are requests.
-    if (issue.authorType === "Bot" && !(issue.author === deps.botLogin && readScheduleMarker(issue.body)))
-      continue;
-    // A tracking issue has its rollout, unless the app died between labelling it and posting the dashboard.
-    if (issue.labels.includes(TRACKING_LABEL) && issue.comments !== 0) continue;
-    if (parseIssueRequest(issue.body, deps.checkRequest).source === "none") continue;
-    await runIssue(deps, {
-      issue: issue.number,
-      body: issue.body,
-      action: "opened",
-      isPullRequest: false,
-      authorType: issue.authorType,
-      author: issue.author,
-    });
-  }
 }

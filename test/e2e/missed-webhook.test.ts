@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { DEMO_MANIFEST, PATCHED_IMAGE } from "../../src/sandbox/demo-files.js";
 import { type LocalWorld, startLocalWorld } from "../../src/sandbox/local-world.js";
 import { MISSED_AFTER_MS } from "../../src/service/missed-commands.js";
-import { UNANSWERED_AFTER_MS } from "../../src/service/repository.js";
+import { UNANSWERED_AFTER_MS } from "../../src/service/missed-requests.js";
 import { botComments, dashboard, issue } from "./app-helpers.js";
 
 let world: LocalWorld | undefined;
@@ -60,6 +60,27 @@ describe("a request or command whose webhook failed", { timeout: 120_000 }, () =
     expect(comment(w, approval)?.reactions.map((r) => r.content)).toEqual(["+1"]);
     for (let i = 0; i < 3; i++) await w.advance(60_000);
     expect(comment(w, approval)?.reactions).toHaveLength(1);
+  });
+
+  it("is planned even after someone commented on it, as long as the bot never answered its request", async () => {
+    const w = await startLocalWorld({
+      manifestPath: "setup/machines.yaml",
+      files: { "setup/machines.yaml": DEMO_MANIFEST, ".github/node-patch-bot.yml": "merge:\n  mode: auto\n" },
+    });
+    world = w;
+    w.github.injectFault({ kind: "server-error", status: 502, path: /\/issues\/1\/comments$/, times: 1 });
+    const n = await w.github.seed.openIssue(w.fullName, "alice", { title: "Kernel", body: REQUEST });
+    await w.step();
+    // Someone approves what they expect was planned: the bot, seeing no rollout, says so.
+    w.github.seed.comment(w.fullName, "alice", n, "/patch approve");
+    await w.step();
+    expect(botComments(w, n).map((c) => c.body.split("\n")[0])).toEqual([
+      "`/patch approve` needs a rollout, and there is none on this issue. Start one with `/patch plan ...`.",
+    ]);
+    await w.advance(UNANSWERED_AFTER_MS);
+    expect(dashboard(w, n)).toContain("awaiting approval");
+    for (let i = 0; i < 2; i++) await w.advance(60_000);
+    expect(botComments(w, n)).toHaveLength(2);
   });
 });
 
