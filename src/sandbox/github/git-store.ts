@@ -5,6 +5,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type GitIdentity, hermeticGitEnv } from "../../github/git.js";
+import { rememberedGit } from "./git-memo.js";
 
 export const ZERO_SHA = "0000000000000000000000000000000000000000";
 
@@ -108,10 +109,19 @@ export async function deleteRef(gitDir: string, ref: string): Promise<boolean> {
 }
 
 export async function isAncestor(gitDir: string, ancestor: string, descendant: string): Promise<boolean> {
-  return (await runGit(gitDir, ["merge-base", "--is-ancestor", ancestor, descendant])).code === 0;
+  return rememberedGit(gitDir, "is-ancestor", [ancestor, descendant], async () => {
+    const { code } = await runGit(gitDir, ["merge-base", "--is-ancestor", ancestor, descendant]);
+    // 1 is git's "no"; anything else (an unknown object) is not an answer to remember.
+    if (code > 1) throw new Error(`git merge-base --is-ancestor ${ancestor} ${descendant} failed`);
+    return code === 0;
+  }).catch(() => false);
 }
 
-export async function readCommit(gitDir: string, sha: string): Promise<CommitInfo> {
+export function readCommit(gitDir: string, sha: string): Promise<CommitInfo> {
+  return rememberedGit(gitDir, "commit", [sha], () => readCommitFromGit(gitDir, sha));
+}
+
+async function readCommitFromGit(gitDir: string, sha: string): Promise<CommitInfo> {
   const format = "%H%x00%T%x00%P%x00%an%x00%ae%x00%aI%x00%cn%x00%ce%x00%cI%x00%B";
   const text = await gitText(gitDir, ["show", "-s", `--format=${format}`, sha]);
   const [h, t, p, an, ae, ad, cn, ce, cd, ...message] = text.split("\0");
@@ -126,9 +136,11 @@ export async function readCommit(gitDir: string, sha: string): Promise<CommitInf
 }
 
 /** Commits reachable from `head` but not `base`, oldest first. */
-export async function commitsBetween(gitDir: string, base: string, head: string): Promise<string[]> {
-  const text = await gitText(gitDir, ["rev-list", "--reverse", head, `^${base}`]);
-  return text === "" ? [] : text.split("\n");
+export function commitsBetween(gitDir: string, base: string, head: string): Promise<string[]> {
+  return rememberedGit(gitDir, "rev-list", [base, head], async () => {
+    const text = await gitText(gitDir, ["rev-list", "--reverse", head, `^${base}`]);
+    return text === "" ? [] : text.split("\n");
+  });
 }
 
 export interface BlobEntry {
@@ -227,7 +239,11 @@ export interface ChangedFile {
   sha: string | null;
 }
 
-export async function diffFiles(gitDir: string, base: string, head: string): Promise<ChangedFile[]> {
+export function diffFiles(gitDir: string, base: string, head: string): Promise<ChangedFile[]> {
+  return rememberedGit(gitDir, "diff", [base, head], () => diffFilesFromGit(gitDir, base, head));
+}
+
+async function diffFilesFromGit(gitDir: string, base: string, head: string): Promise<ChangedFile[]> {
   const mergeBase = await gitText(gitDir, ["merge-base", base, head]);
   // One process: `--raw` gives status and blob ids, `--numstat` the line counts, in that order.
   const text = await gitText(gitDir, [

@@ -96,15 +96,19 @@ async function gitFacts(
   const key = `${repo.dir}|${diffBase}|${baseSha}|${pull.headSha}`;
   const cached = world.factsCache.get(key);
   if (cached !== undefined) return cached;
-  const commits = await commitsBetween(repo.dir, diffBase, pull.headSha);
-  const files = await diffFiles(repo.dir, diffBase, pull.headSha);
-  const contained = await isAncestor(repo.dir, pull.headSha, baseSha);
+  // Independent questions, asked side by side.
+  const [commits, files, contained, ahead] = await Promise.all([
+    commitsBetween(repo.dir, diffBase, pull.headSha),
+    diffFiles(repo.dir, diffBase, pull.headSha),
+    isAncestor(repo.dir, pull.headSha, baseSha),
+    isAncestor(repo.dir, baseSha, pull.headSha),
+  ]);
   const merge = contained ? { clean: true } : await mergeTree(repo.dir, baseSha, pull.headSha);
   const facts: GitFacts = {
     baseSha,
     mergeable: merge.clean,
     clean: merge.clean,
-    behind: !(await isAncestor(repo.dir, baseSha, pull.headSha)),
+    behind: !ahead,
     commits: commits.length,
     additions: files.reduce((n, f) => n + f.additions, 0),
     deletions: files.reduce((n, f) => n + f.deletions, 0),
