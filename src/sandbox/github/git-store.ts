@@ -149,6 +149,20 @@ export interface BlobEntry {
 }
 
 export async function readBlob(gitDir: string, rev: string, path: string): Promise<BlobEntry | null> {
+  if (path.includes("\n")) return readBlobInSteps(gitDir, rev, path);
+  // One process answers "is it a blob, which, and what does it hold": `cat-file --batch` reads `rev:path` and
+  // prints `<sha> <type> <size>`, then the bytes (or `<rev:path> missing` for an unknown rev or path).
+  const result = await runGit(gitDir, ["cat-file", "--batch"], { input: `${rev}:${path}\n` });
+  const end = result.stdout.indexOf(10);
+  const header = /^([0-9a-f]{40}) (\S+) (\d+)$/.exec(
+    result.stdout.subarray(0, Math.max(end, 0)).toString("utf8"),
+  );
+  if (result.code !== 0 || header?.[1] === undefined || header[2] !== "blob") return null;
+  return { sha: header[1], content: result.stdout.subarray(end + 1, end + 1 + Number(header[3])) };
+}
+
+/** For a path `cat-file --batch` cannot take on one line. */
+async function readBlobInSteps(gitDir: string, rev: string, path: string): Promise<BlobEntry | null> {
   // `ls-tree` answers "is it a blob, and which" in one process; an unknown rev or path prints nothing.
   const listing = await runGit(gitDir, ["ls-tree", "--full-tree", rev, "--", path]);
   const match = /^\d+ blob ([0-9a-f]{40})\t/.exec(listing.stdout.toString("utf8"));

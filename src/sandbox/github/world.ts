@@ -118,13 +118,15 @@ async function gitFacts(
   return facts;
 }
 
+/** `bases`: the base branches' heads, resolved once for a listing of many pull requests. */
 export async function pullFacts(
   world: World,
   repo: RepoRecord,
   pull: PullRecord,
   open: boolean,
+  bases?: BaseHeads,
 ): Promise<PullFacts> {
-  const baseSha = (await resolveCommit(repo.dir, `refs/heads/${pull.base}`)) ?? pull.headSha;
+  const baseSha = (await (bases ?? baseHeads(repo))(pull.base)) ?? pull.headSha;
   const { clean, behind, ...facts } = await gitFacts(world, repo, pull, baseSha);
   if (!open) return { ...facts, mergeable: null, mergeableState: "unknown" };
   const strict = repo.protection.get(pull.base)?.strict === true;
@@ -133,14 +135,30 @@ export async function pullFacts(
   return { ...facts, mergeable: clean, mergeableState };
 }
 
+/** Resolves a branch's head, each branch once per resolver (one listing sees one state of the refs). */
+export type BaseHeads = (branch: string) => Promise<string | null>;
+
+export function baseHeads(repo: RepoRecord): BaseHeads {
+  const heads = new Map<string, Promise<string | null>>();
+  return (branch) => {
+    let head = heads.get(branch);
+    if (head === undefined) {
+      head = resolveCommit(repo.dir, `refs/heads/${branch}`);
+      heads.set(branch, head);
+    }
+    return head;
+  };
+}
+
 export async function pullJson(
   world: World,
   repo: RepoRecord,
   issue: IssueRecord,
+  bases?: BaseHeads,
 ): Promise<Record<string, unknown>> {
   const pull = issue.pull;
   if (pull === null) throw new Error(`#${issue.number} is not a pull request`);
-  const facts = await pullFacts(world, repo, pull, issue.state === "open");
+  const facts = await pullFacts(world, repo, pull, issue.state === "open", bases);
   return pullShape(world.shapes, repo, issue, pull, facts);
 }
 
@@ -151,8 +169,9 @@ export async function emitPullEvent(
   action: string,
   sender: string,
   extra: Record<string, unknown> = {},
+  bases?: BaseHeads,
 ): Promise<void> {
-  const pullRequest = await pullJson(world, repo, issue);
+  const pullRequest = await pullJson(world, repo, issue, bases);
   emitRepoEvent(world, "pull_request", repo, sender, {
     action,
     number: issue.number,

@@ -1,0 +1,79 @@
+// The stand-in's git plumbing: reading a file at a revision, and answers about shas that are remembered.
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import {
+  commitFiles,
+  commitsBetween,
+  diffFiles,
+  initBare,
+  isAncestor,
+  readBlob,
+  readCommit,
+} from "../../../src/sandbox/github/git-store.js";
+
+const signature = { identity: { name: "t", email: "t@example.com" }, date: "2026-01-01T00:00:00Z" };
+
+describe("the stand-in's git store", () => {
+  let dir: string;
+  let first: string;
+  let second: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), "npb-git-store-"));
+    await initBare(dir, "main");
+    first = await commitFiles(
+      dir,
+      null,
+      {
+        "setup/machines.yaml": "kind: Machine\n",
+        "docs/a file ü.txt": "héllo\n",
+        "bin.dat": Buffer.from([0, 10, 255]),
+      },
+      "first",
+      signature,
+    );
+    second = await commitFiles(
+      dir,
+      first,
+      { "setup/machines.yaml": "kind: Machine\nname: x\n" },
+      "second",
+      signature,
+    );
+    await commitFiles(dir, second, {}, "unused", signature);
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("reads a file's blob and bytes at a sha, and nothing for directories, unknown paths or revisions", async () => {
+    const text = async (rev: string, path: string) =>
+      (await readBlob(dir, rev, path))?.content.toString("utf8");
+    expect(await text(first, "setup/machines.yaml")).toBe("kind: Machine\n");
+    expect(await text(second, "setup/machines.yaml")).toBe("kind: Machine\nname: x\n");
+    expect(await text(second, "docs/a file ü.txt")).toBe("héllo\n");
+    expect([...((await readBlob(dir, first, "bin.dat"))?.content ?? [])]).toEqual([0, 10, 255]);
+    const blob = await readBlob(dir, first, "setup/machines.yaml");
+    expect(blob?.sha).toMatch(/^[0-9a-f]{40}$/);
+    expect(await readBlob(dir, first, "setup")).toBeNull();
+    expect(await readBlob(dir, first, "nothing/here")).toBeNull();
+    expect(await readBlob(dir, "no-such-branch", "setup/machines.yaml")).toBeNull();
+    expect(await readBlob(dir, first, "odd\nname")).toBeNull();
+  });
+
+  it("answers questions about shas the same way each time, and shares no mutable answer", async () => {
+    expect(await commitsBetween(dir, first, second)).toEqual([second]);
+    expect(await commitsBetween(dir, first, second)).toEqual([second]);
+    expect([await isAncestor(dir, first, second), await isAncestor(dir, second, first)]).toEqual([
+      true,
+      false,
+    ]);
+    expect(await isAncestor(dir, first, "0".repeat(40))).toBe(false);
+    const files = await diffFiles(dir, first, second);
+    expect(files.map((f) => [f.filename, f.status])).toEqual([["setup/machines.yaml", "modified"]]);
+    expect(() => files.push(files[0] as never)).toThrow();
+    const commit = await readCommit(dir, second);
+    expect([commit.message, commit.parents]).toEqual(["second", [first]]);
+    expect(await readCommit(dir, second)).toBe(commit);
+  });
+});
