@@ -28,6 +28,21 @@ export function rememberedGit<T>(
   return answer;
 }
 
+/** The answer remembered (or being computed) for the question, if any; nothing is asked. */
+export function knownGit<T>(
+  gitDir: string,
+  question: string,
+  shas: readonly string[],
+): Promise<T> | undefined {
+  return answers.get(`${gitDir}\u0000${question}\u0000${shas.join(" ")}`) as Promise<T> | undefined;
+}
+
+/** Remembers an answer known without asking git (e.g. a commit's parent is its merge base with it). */
+export function teachGit<T>(gitDir: string, question: string, shas: readonly string[], answer: T): void {
+  if (shas.every((s) => SHA.test(s)) && knownGit(gitDir, question, shas) === undefined)
+    void rememberedGit(gitDir, question, shas, async () => answer);
+}
+
 /** A remembered answer is shared by every caller: frozen, so none can change it for the others. */
 function deepFreeze<T>(value: T): T {
   if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {

@@ -5,7 +5,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type GitIdentity, hermeticGitEnv } from "../../github/git.js";
-import { rememberedGit } from "./git-memo.js";
+import { rememberedGit, teachGit } from "./git-memo.js";
 
 export const ZERO_SHA = "0000000000000000000000000000000000000000";
 
@@ -108,17 +108,13 @@ export async function deleteRef(gitDir: string, ref: string): Promise<boolean> {
   return (await runGit(gitDir, ["update-ref", "-d", ref])).code === 0;
 }
 
-export async function isAncestor(gitDir: string, ancestor: string, descendant: string): Promise<boolean> {
-  return rememberedGit(gitDir, "is-ancestor", [ancestor, descendant], async () => {
-    const { code } = await runGit(gitDir, ["merge-base", "--is-ancestor", ancestor, descendant]);
-    // 1 is git's "no"; anything else (an unknown object) is not an answer to remember.
-    if (code > 1) throw new Error(`git merge-base --is-ancestor ${ancestor} ${descendant} failed`);
-    return code === 0;
-  }).catch(() => false);
-}
-
 export function readCommit(gitDir: string, sha: string): Promise<CommitInfo> {
-  return rememberedGit(gitDir, "commit", [sha], () => readCommitFromGit(gitDir, sha));
+  return rememberedGit(gitDir, "commit", [sha], async () => {
+    const commit = await readCommitFromGit(gitDir, sha);
+    // A parent is its child's merge base: later diffs and ancestry questions need no process for that.
+    for (const parent of commit.parents) teachGit(gitDir, "merge-base", [parent, sha], parent);
+    return commit;
+  });
 }
 
 async function readCommitFromGit(gitDir: string, sha: string): Promise<CommitInfo> {
@@ -243,48 +239,4 @@ export async function commitFiles(
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
-}
-
-export interface ChangedFile {
-  filename: string;
-  status: "added" | "removed" | "modified" | "renamed";
-  additions: number;
-  deletions: number;
-  sha: string | null;
-}
-
-export function diffFiles(gitDir: string, base: string, head: string): Promise<ChangedFile[]> {
-  return rememberedGit(gitDir, "diff", [base, head], () => diffFilesFromGit(gitDir, base, head));
-}
-
-async function diffFilesFromGit(gitDir: string, base: string, head: string): Promise<ChangedFile[]> {
-  const mergeBase = await gitText(gitDir, ["merge-base", base, head]);
-  // One process: `--raw` gives status and blob ids, `--numstat` the line counts, in that order.
-  const text = await gitText(gitDir, [
-    "diff",
-    "--raw",
-    "--numstat",
-    "--no-renames",
-    "--no-abbrev",
-    mergeBase,
-    head,
-  ]);
-  const raw = new Map<string, { code: string; sha: string }>();
-  const files: ChangedFile[] = [];
-  for (const line of text.split("\n")) {
-    const [meta, name] = line.split("\t");
-    if (meta === undefined || name === undefined) continue;
-    if (meta.startsWith(":")) {
-      const fields = meta.split(" ");
-      raw.set(name, { code: fields[4] ?? "M", sha: fields[3] ?? "" });
-      continue;
-    }
-    const [added, deleted, filename] = line.split("\t");
-    if (filename === undefined) continue;
-    const entry = raw.get(filename);
-    const status = entry?.code === "A" ? "added" : entry?.code === "D" ? "removed" : "modified";
-    const sha = status === "removed" ? null : (entry?.sha ?? null);
-    files.push({ filename, status, additions: Number(added) || 0, deletions: Number(deleted) || 0, sha });
-  }
-  return files;
 }

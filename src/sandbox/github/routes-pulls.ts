@@ -1,7 +1,8 @@
 // Pull request endpoints: create, list, get, update, merge, and the commits and files of a pull request.
 import { actorLogin, repoFor } from "./access.js";
 import { checkBodyLength, notFound, validationFailed } from "./errors.js";
-import { commitsBetween, diffFiles, readCommit } from "./git-store.js";
+import { diffFiles } from "./git-compare.js";
+import { commitsBetween, readCommit } from "./git-store.js";
 import { type MergeMethod, mergePull, updateBranch } from "./merge.js";
 import { bodyOf, intParam, paged, type RequestContext, type Route, stringField } from "./router.js";
 import { commitShape } from "./shapes-pull.js";

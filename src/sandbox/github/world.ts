@@ -1,16 +1,9 @@
 // What every route handler shares: the state, shape context, webhooks, and the follow-ups GitHub performs
 // after a branch moves (push event, pull request synchronize), whoever moved it (REST, merge or git push).
 import type { GitIdentity } from "../../github/git.js";
+import { diffFiles, isAncestor } from "./git-compare.js";
 import { mergeTree } from "./git-merge.js";
-import {
-  commitsBetween,
-  diffFiles,
-  isAncestor,
-  readCommit,
-  resolveCommit,
-  type Signature,
-  ZERO_SHA,
-} from "./git-store.js";
+import { commitsBetween, readCommit, resolveCommit, type Signature, ZERO_SHA } from "./git-store.js";
 import { requiredChecksMessage } from "./protection.js";
 import { type PullFacts, pullShape } from "./shapes-pull.js";
 import { repoShape, repoUrls, type ShapeContext, userShape } from "./shapes-repo.js";
@@ -226,6 +219,12 @@ export async function afterRefChange(
   repo.pushedAt = timestamp(world.state);
   const created = before === ZERO_SHA;
   const deleted = after === ZERO_SHA;
+  // The pushed head's commit and diff are needed below whatever else is: asked now, alongside the rest (the
+  // answers are remembered, so the later questions wait for these instead of asking again).
+  if (!deleted)
+    void readCommit(repo.dir, after)
+      .then((c) => (c.parents[0] === undefined ? undefined : diffFiles(repo.dir, c.parents[0], after)))
+      .catch(() => undefined);
   let shas: string[] = [];
   if (!deleted) {
     const base = created ? await resolveCommit(repo.dir, `refs/heads/${repo.defaultBranch}`) : before;

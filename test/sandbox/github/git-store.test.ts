@@ -3,12 +3,11 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { diffFiles, isAncestor, mergeBase } from "../../../src/sandbox/github/git-compare.js";
 import {
   commitFiles,
   commitsBetween,
-  diffFiles,
   initBare,
-  isAncestor,
   readBlob,
   readCommit,
 } from "../../../src/sandbox/github/git-store.js";
@@ -69,6 +68,13 @@ describe("the stand-in's git store", () => {
       false,
     ]);
     expect(await isAncestor(dir, first, "0".repeat(40))).toBe(false);
+    expect([await isAncestor(dir, second, second), await mergeBase(dir, second, first)]).toEqual([
+      true,
+      first,
+    ]);
+    // Another root commit shares no history with these.
+    const root = await commitFiles(dir, null, { "x.txt": "x\n" }, "root", signature);
+    expect([await mergeBase(dir, root, second), await isAncestor(dir, root, second)]).toEqual([null, false]);
     const files = await diffFiles(dir, first, second);
     expect(files.map((f) => [f.filename, f.status])).toEqual([["setup/machines.yaml", "modified"]]);
     expect(() => files.push(files[0] as never)).toThrow();
