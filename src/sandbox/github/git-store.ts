@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type GitIdentity, hermeticGitEnv } from "../../github/git.js";
 import { rememberedGit, teachGit } from "./git-memo.js";
+import { readRefFile, readRefFiles } from "./ref-files.js";
 
 export const ZERO_SHA = "0000000000000000000000000000000000000000";
 
@@ -83,11 +84,18 @@ export async function initBare(dir: string, defaultBranch: string): Promise<void
 }
 
 export async function resolveCommit(gitDir: string, rev: string): Promise<string | null> {
+  // A branch is read from the ref files (branches point at commits); anything else is git's to resolve.
+  if (rev.startsWith("refs/heads/")) {
+    const sha = await readRefFile(gitDir, rev);
+    if (sha !== undefined) return sha;
+  }
   const result = await runGit(gitDir, ["rev-parse", "--verify", "--quiet", `${rev}^{commit}`]);
   return result.code === 0 ? result.stdout.toString("utf8").trim() : null;
 }
 
 export async function listRefs(gitDir: string, prefix = "refs/"): Promise<Map<string, string>> {
+  const read = await readRefFiles(gitDir, prefix);
+  if (read !== undefined) return read;
   const text = await gitText(gitDir, ["for-each-ref", "--format=%(refname) %(objectname)", prefix]);
   const refs = new Map<string, string>();
   for (const line of text.split("\n")) {
