@@ -5,7 +5,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type GitIdentity, hermeticGitEnv } from "../../github/git.js";
-import { rememberedGit, teachGit } from "./git-memo.js";
+import { knownGit, rememberedGit, teachGit } from "./git-memo.js";
 import { readRefFile, readRefFiles } from "./ref-files.js";
 
 export const ZERO_SHA = "0000000000000000000000000000000000000000";
@@ -121,6 +121,9 @@ export function readCommit(gitDir: string, sha: string): Promise<CommitInfo> {
     const commit = await readCommitFromGit(gitDir, sha);
     // A parent is its child's merge base: later diffs and ancestry questions need no process for that.
     for (const parent of commit.parents) teachGit(gitDir, "merge-base", [parent, sha], parent);
+    // ...and a commit with one parent is the only one between that parent and itself.
+    const [only, ...more] = commit.parents;
+    if (only !== undefined && more.length === 0) teachGit(gitDir, "rev-list", [only, sha], [sha]);
     return commit;
   });
 }
@@ -140,7 +143,9 @@ async function readCommitFromGit(gitDir: string, sha: string): Promise<CommitInf
 }
 
 /** Commits reachable from `head` but not `base`, oldest first. */
-export function commitsBetween(gitDir: string, base: string, head: string): Promise<string[]> {
+export async function commitsBetween(gitDir: string, base: string, head: string): Promise<string[]> {
+  // A read of `head` under way may answer this (see readCommit): wait for it rather than ask git twice.
+  await knownGit(gitDir, "commit", [head])?.catch(() => undefined);
   return rememberedGit(gitDir, "rev-list", [base, head], async () => {
     const text = await gitText(gitDir, ["rev-list", "--reverse", head, `^${base}`]);
     return text === "" ? [] : text.split("\n");

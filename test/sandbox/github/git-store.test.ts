@@ -78,6 +78,14 @@ describe("the stand-in's git store", () => {
     const files = await diffFiles(dir, first, second);
     expect(files.map((f) => [f.filename, f.status])).toEqual([["setup/machines.yaml", "modified"]]);
     expect(() => files.push(files[0] as never)).toThrow();
+    // What a commit read teaches (its parent is the merge base, it is the only commit after its parent) holds.
+    const third = await commitFiles(dir, second, { "x.txt": "3\n" }, "third", signature);
+    expect((await readCommit(dir, third)).parents).toEqual([second]);
+    expect([await commitsBetween(dir, second, third), await mergeBase(dir, second, third)]).toEqual([
+      [third],
+      second,
+    ]);
+    expect(await commitsBetween(dir, first, third)).toEqual([second, third]);
     const commit = await readCommit(dir, second);
     expect([commit.message, commit.parents]).toEqual(["second", [first]]);
     expect(await readCommit(dir, second)).toBe(commit);
