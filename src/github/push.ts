@@ -49,6 +49,8 @@ export function createCommitter(options: CommitterOptions): Committer {
   const embedded = decodeURIComponent(new URL(options.gitUrl).password);
   const cacheDir = join(options.workDir, options.repo.owner, `${options.repo.repo}.git`);
   let ready: Promise<SimpleGit> | undefined;
+  // This port created the cache: it holds no commits yet, so asking whether it has one is a process for nothing.
+  let created = false;
 
   /** The cache's git, created on first use (simple-git needs the directory to exist). */
   function ensureCache(): Promise<SimpleGit> {
@@ -56,7 +58,10 @@ export function createCommitter(options: CommitterOptions): Committer {
       await mkdir(cacheDir, { recursive: true });
       const git = createGit(cacheDir);
       // Ports of concurrent events may initialise the same fresh cache at once: re-initialising is harmless.
-      if (!existsSync(join(cacheDir, "HEAD"))) await git.init(true);
+      if (!existsSync(join(cacheDir, "HEAD"))) {
+        await git.init(true);
+        created = true;
+      }
       // Worktrees left in the cache by versions that built trees in one; a concurrent prune may hold the lock.
       // (Checked first: the cache is opened once per event, and a process for nothing costs tens of ms.)
       if (existsSync(join(cacheDir, "worktrees")))
@@ -108,7 +113,10 @@ export function createCommitter(options: CommitterOptions): Committer {
   }
 
   async function fetchMissing(shas: string[]): Promise<void> {
-    const present = await Promise.all(shas.map(hasCommit));
+    await ensureCache();
+    const empty = created;
+    created = false;
+    const present = empty ? shas.map(() => false) : await Promise.all(shas.map(hasCommit));
     const missing = shas.filter((_, i) => !present[i]);
     if (missing.length === 0) return;
     const cache = await ensureCache();
