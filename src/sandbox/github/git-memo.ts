@@ -45,6 +45,8 @@ export function teachGit<T>(gitDir: string, question: string, shas: readonly str
 
 /** A remembered answer is shared by every caller: frozen, so none can change it for the others. */
 function deepFreeze<T>(value: T): T {
+  // Bytes cannot be frozen (a file's contents): their holders only read them.
+  if (ArrayBuffer.isView(value)) return value;
   if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
     Object.freeze(value);
     for (const inner of Object.values(value)) deepFreeze(inner);

@@ -159,6 +159,19 @@ export interface BlobEntry {
 
 export async function readBlob(gitDir: string, rev: string, path: string): Promise<BlobEntry | null> {
   if (path.includes("\n")) return readBlobInSteps(gitDir, rev, path);
+  if (!SHA_REV.test(rev)) return readBlobInOne(gitDir, rev, path);
+  // A file at a commit sha never changes: found once, it is remembered ("not found" is not, as the commit
+  // itself may arrive later).
+  return rememberedGit(gitDir, `blob ${path}`, [rev], async () => {
+    const blob = await readBlobInOne(gitDir, rev, path);
+    if (blob === null) throw new Error("not found");
+    return blob;
+  }).catch(() => null);
+}
+
+const SHA_REV = /^[0-9a-f]{40}$/;
+
+async function readBlobInOne(gitDir: string, rev: string, path: string): Promise<BlobEntry | null> {
   // One process answers "is it a blob, which, and what does it hold": `cat-file --batch` reads `rev:path` and
   // prints `<sha> <type> <size>`, then the bytes (or `<rev:path> missing` for an unknown rev or path).
   const result = await runGit(gitDir, ["cat-file", "--batch"], { input: `${rev}:${path}\n` });

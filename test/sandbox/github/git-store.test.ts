@@ -60,6 +60,24 @@ describe("the stand-in's git store", () => {
     expect(await readBlob(dir, first, "odd\nname")).toBeNull();
   });
 
+  it("remembers a file found at a sha, and not a commit it does not have yet", async () => {
+    expect(await readBlob(dir, first, "setup/machines.yaml")).toBe(
+      await readBlob(dir, first, "setup/machines.yaml"),
+    );
+    // The same commit made in another repository first: unknown here, then pushed (made) here too.
+    const other = await mkdtemp(join(tmpdir(), "npb-git-store-other-"));
+    try {
+      await initBare(other, "main");
+      const files = { "later.txt": "later\n" };
+      const later = await commitFiles(other, null, files, "later", signature);
+      expect(await readBlob(dir, later, "later.txt")).toBeNull();
+      expect(await commitFiles(dir, null, files, "later", signature)).toBe(later);
+      expect((await readBlob(dir, later, "later.txt"))?.content.toString("utf8")).toBe("later\n");
+    } finally {
+      await rm(other, { recursive: true, force: true });
+    }
+  });
+
   it("answers questions about shas the same way each time, and shares no mutable answer", async () => {
     expect(await commitsBetween(dir, first, second)).toEqual([second]);
     expect(await commitsBetween(dir, first, second)).toEqual([second]);
