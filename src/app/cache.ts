@@ -3,12 +3,19 @@
 // listing for a few minutes. Losing it costs only REST calls; nothing here is ever the source of truth.
 import { type ConditionalStore, createConditionalStore } from "../github/conditional.js";
 import type { GitHubPort } from "../github/port.js";
-import { compileConfigValidator } from "../plan/schemas.js";
+import { createShapeChecker, type ShapeChecker } from "../github/rest-shapes.js";
+import { createManifestParseCache, type ManifestParseCache } from "../manifest/index.js";
+import { compileConfigValidator, compileRequestValidator } from "../plan/schemas.js";
 
 export interface AppCache {
   /** File texts by `owner/repo@sha:path`; only full commit shas are keys, so an entry never goes stale. */
   files: Map<string, { text: string; sha: string } | undefined>;
   validateConfig: ReturnType<typeof compileConfigValidator>;
+  /** GitHub's answers' validators, for every port the app makes (one per event). */
+  shapes: ShapeChecker;
+  validateRequest: ReturnType<typeof compileRequestValidator>;
+  /** The last few manifests parsed, by text and options (a parse is pure, a Manifest immutable). */
+  manifests: ManifestParseCache;
   /** ETags and the answers they stand for: polled GETs are asked conditionally (a 304 is free). */
   conditional: ConditionalStore;
   /** The timer's installation listing and when it was taken (ms, the app's clock). */
@@ -30,6 +37,9 @@ export function createAppCache(): AppCache {
   return {
     files: new Map(),
     validateConfig: compileConfigValidator(),
+    shapes: createShapeChecker(),
+    validateRequest: compileRequestValidator(),
+    manifests: createManifestParseCache(),
     conditional: createConditionalStore(),
   };
 }

@@ -56,10 +56,17 @@ export function repoDeps(services: AppServices, target: RepoTarget): FlowDeps {
     gitUrl: target.cloneUrl,
     token: async () => ((await octokit.auth({ type: "installation" })) as { token: string }).token,
     workDir: services.workDir,
+    ...(services.cache ? { shapes: services.cache.shapes } : {}),
   });
   return {
     github: services.cache ? withFileCache(port, services.cache, target.defaultBranch) : port,
-    ...(services.cache ? { validateConfig: services.cache.validateConfig } : {}),
+    ...(services.cache
+      ? {
+          validateConfig: services.cache.validateConfig,
+          validateRequest: services.cache.validateRequest,
+          parseManifest: services.cache.manifests.parse,
+        }
+      : {}),
     ...(services.cluster ? { cluster: services.cluster } : {}),
     ...(services.readAlerts ? { readAlerts: services.readAlerts } : {}),
     ...(services.metrics ? { observeGateWait: observeGateWait(services.metrics) } : {}),

@@ -8,7 +8,13 @@ import { truncateChars } from "./limits.js";
 import type { OctokitLike } from "./octokit-types.js";
 import type { CommitStatusView, GitHubPort, MergeOutcome, Permission, PullView, RepoId } from "./port.js";
 import { createCommitter } from "./push.js";
-import { createShapeChecker, toCommentView, toIssueView, toPullView } from "./rest-shapes.js";
+import {
+  createShapeChecker,
+  type ShapeChecker,
+  toCommentView,
+  toIssueView,
+  toPullView,
+} from "./rest-shapes.js";
 
 export type { OctokitLike } from "./octokit-types.js";
 
@@ -22,6 +28,11 @@ export interface OctokitPortOptions {
   token: () => Promise<string>;
   /** Cache directory for a bare clone per repository; safe to delete, safe to share between ports. */
   workDir: string;
+  /**
+   * The response validators, compiled once by the app (compiling them costs about 0.1 s, and the app makes a
+   * port per event); compiled for this port without it.
+   */
+  shapes?: ShapeChecker;
 }
 
 /** How many pages of 100 statuses `commitStatuses` reads at most (GitHub keeps up to 1,000 per context). */
@@ -40,7 +51,7 @@ export function gitBlobSha(bytes: Uint8Array): string {
 export function createOctokitPort(options: OctokitPortOptions): GitHubPort {
   const { octokit, repo } = options;
   const rest = octokit.rest;
-  const check = createShapeChecker();
+  const check = options.shapes ?? createShapeChecker();
   const committer = createCommitter(options);
   let defaultBranch: Promise<string> | undefined;
 

@@ -66,6 +66,12 @@ export interface CommitRequest {
   message: string;
   /** Fixed author/committer date (ISO 8601): the same request yields the same commit sha. */
   date: string;
+  /**
+   * The caller expects `branch` not to exist yet (a phase opened for the first time): the commit is pushed at
+   * once as a create-only update, saving the look-up of the branch. When it exists after all, the push is
+   * refused and the branch is read and compared as without this.
+   */
+  expectNew?: boolean;
 }
 
 export interface CheckRunRequest {

@@ -49,6 +49,8 @@ export function createCommitter(options: CommitterOptions): Committer {
   const embedded = decodeURIComponent(new URL(options.gitUrl).password);
   const cacheDir = join(options.workDir, options.repo.owner, `${options.repo.repo}.git`);
   let ready: Promise<SimpleGit> | undefined;
+  // This port created the cache: it holds no commits yet, so asking whether it has one is a process for nothing.
+  let created = false;
 
   /** The cache's git, created on first use (simple-git needs the directory to exist). */
   function ensureCache(): Promise<SimpleGit> {
@@ -56,9 +58,14 @@ export function createCommitter(options: CommitterOptions): Committer {
       await mkdir(cacheDir, { recursive: true });
       const git = createGit(cacheDir);
       // Ports of concurrent events may initialise the same fresh cache at once: re-initialising is harmless.
-      if (!existsSync(join(cacheDir, "HEAD"))) await git.init(true);
+      if (!existsSync(join(cacheDir, "HEAD"))) {
+        await git.init(true);
+        created = true;
+      }
       // Worktrees left in the cache by versions that built trees in one; a concurrent prune may hold the lock.
-      await git.raw(["worktree", "prune"]).catch(() => undefined);
+      // (Checked first: the cache is opened once per event, and a process for nothing costs tens of ms.)
+      if (existsSync(join(cacheDir, "worktrees")))
+        await git.raw(["worktree", "prune"]).catch(() => undefined);
       return git;
     })();
     ready.catch(() => {
@@ -106,8 +113,11 @@ export function createCommitter(options: CommitterOptions): Committer {
   }
 
   async function fetchMissing(shas: string[]): Promise<void> {
-    const missing: string[] = [];
-    for (const sha of shas) if (!(await hasCommit(sha))) missing.push(sha);
+    await ensureCache();
+    const empty = created;
+    created = false;
+    const present = empty ? shas.map(() => false) : await Promise.all(shas.map(hasCommit));
+    const missing = shas.filter((_, i) => !present[i]);
     if (missing.length === 0) return;
     const cache = await ensureCache();
     await remote("fetch", (url) =>
@@ -142,17 +152,24 @@ export function createCommitter(options: CommitterOptions): Committer {
     await Promise.all([mkdir(blobs), mkdir(workTree)]);
     try {
       const git = createGit(cacheDir, { scratch: { indexFile: join(scratch, "index"), workTree } });
-      await git.raw(["read-tree", request.baseSha]);
       const writes = request.files.filter((f) => f.content !== null);
       const deletes = request.files.filter((f) => f.content === null).map((f) => f.path);
-      if (writes.length > 0) {
-        const files = writes.map((_, i) => join(blobs, String(i)));
-        await Promise.all(writes.map((f, i) => writeFile(files[i] ?? "", f.content ?? "")));
-        const shas = (await git.raw(["hash-object", "-w", "--no-filters", ...files])).trim().split("\n");
-        const modes = await existingModes(
+      // Reading the base tree into the index, hashing the new blobs and reading the modes they replace are
+      // independent: they run side by side (each is a git process, and a push is a dozen of them).
+      const [, shas, modes] = await Promise.all([
+        git.raw(["read-tree", request.baseSha]),
+        hashBlobs(
           git,
+          blobs,
+          writes.map((f) => f.content ?? ""),
+        ),
+        existingModes(
+          git,
+          request.baseSha,
           writes.map((f) => f.path),
-        );
+        ),
+      ]);
+      if (writes.length > 0) {
         const args = writes.flatMap((f, i) => [
           "--cacheinfo",
           `${modes.get(f.path) ?? "100644"},${shas[i]},${f.path}`,
@@ -169,7 +186,8 @@ export function createCommitter(options: CommitterOptions): Committer {
   async function commitFiles(request: CommitRequest): Promise<string> {
     if (!SHA.test(request.baseSha)) throw new Error(`commitFiles: baseSha ${request.baseSha} is not a sha`);
     for (const file of request.files) checkPath(file.path);
-    const current = await remoteBranchSha(request.branch);
+    // A branch expected not to exist is not looked up first: the create-only push below is the check.
+    const current = request.expectNew === true ? undefined : await remoteBranchSha(request.branch);
     await fetchMissing(current === undefined ? [request.baseSha] : [request.baseSha, current]);
     const tree = await buildTree(request);
     if (current !== undefined && (await sameChange(current, tree, request.baseSha))) return current;
@@ -185,6 +203,9 @@ export function createCommitter(options: CommitterOptions): Committer {
       // Another replica may have pushed the very same change meanwhile: that is success, not a conflict.
       const now = await remoteBranchSha(request.branch);
       if (now === sha) return sha;
+      // The branch existed after all (an interrupted earlier attempt): decide as without the expectation.
+      if (request.expectNew === true && now !== undefined)
+        return commitFiles({ ...request, expectNew: false });
       if (now !== undefined && now !== current) {
         await fetchMissing([now]);
         if (await sameChange(now, tree, request.baseSha)) return now;
@@ -204,14 +225,28 @@ export function createCommitter(options: CommitterOptions): Committer {
 
 async function existingModes(
   git: ReturnType<typeof createGit>,
+  baseSha: string,
   paths: string[],
 ): Promise<Map<string, string>> {
   const modes = new Map<string, string>();
-  const out = await git.raw(["--literal-pathspecs", "ls-files", "--stage", "-z", "--", ...paths]);
+  if (paths.length === 0) return modes;
+  const out = await git.raw(["--literal-pathspecs", "ls-tree", "-z", "--full-tree", baseSha, "--", ...paths]);
   for (const entry of out.split("\0")) {
-    const match = /^(\d{6}) [0-9a-f]{40} \d\t(.*)$/s.exec(entry);
+    const match = /^(\d{6}) \w+ [0-9a-f]{40}\t(.*)$/s.exec(entry);
     // Keep an executable bit; a symlink or submodule replaced by text becomes a regular file.
     if (match?.[1] === "100755" && match[2] !== undefined) modes.set(match[2], "100755");
   }
   return modes;
+}
+
+/** Writes `contents` as blobs (through files in `dir`: hash-object reads paths) and returns their shas. */
+async function hashBlobs(
+  git: ReturnType<typeof createGit>,
+  dir: string,
+  contents: string[],
+): Promise<string[]> {
+  if (contents.length === 0) return [];
+  const files = contents.map((_, i) => join(dir, String(i)));
+  await Promise.all(contents.map((content, i) => writeFile(files[i] ?? "", content)));
+  return (await git.raw(["hash-object", "-w", "--no-filters", ...files])).trim().split("\n");
 }

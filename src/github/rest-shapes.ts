@@ -40,7 +40,7 @@ function describe(errors: readonly ErrorObject[] | null | undefined): string {
     .join("; ");
 }
 
-/** Compiles the validators once per port; the returned checker is immutable. */
+/** Compiles the validators (once per app, or per port); the returned checker is immutable. */
 export function createShapeChecker(): ShapeChecker {
   const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
   ajv.addSchema(schema);

@@ -12,3 +12,4 @@ export { applyEdits, applyEditsOneByOne, type BatchResult, type ManifestEdit } f
 export { DEFAULT_LIMITS, type Limits } from "./limits.js";
 export * from "./model.js";
 export { type ParseOptions, type ParseResult, parseManifest, serializeManifest } from "./parse.js";
+export { createManifestParseCache, type ManifestParseCache, type ManifestParser } from "./parse-cache.js";

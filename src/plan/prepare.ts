@@ -1,8 +1,11 @@
 // From the texts of a request, a manifest, the repository config and the pool file to a plan with every
 // phase's manifest text, or located diagnostics. Pure: the CLI and the App read the files, this decides.
+
+import type { ValidateFunction } from "ajv";
 import type { RepositoryConfig } from "../generated/config.js";
+import type { PatchRequest } from "../generated/patch-request.js";
 import type { Plan } from "../generated/plan.js";
-import { parseManifest } from "../manifest/index.js";
+import { type ManifestParser, parseManifest } from "../manifest/index.js";
 import type { Diagnostic, Manifest } from "../manifest/model.js";
 import { parseRepositoryConfig, plannerConfig } from "./config.js";
 import { type PhaseText, renderPhaseTexts } from "./phase-texts.js";
@@ -32,6 +35,10 @@ export interface PlanSources {
   rolloutId?: string;
   /** Render every phase's manifest text (default true): proves the plan applies to this manifest. */
   phaseTexts?: boolean;
+  /** Parses the manifest and the pool (default parseManifest); the App passes one that remembers results. */
+  parseManifest?: ManifestParser;
+  /** The patch request schema, compiled (compileRequestValidator), for callers that plan often. */
+  requestValidator?: ValidateFunction<PatchRequest>;
 }
 
 export type PreparedPlan =
@@ -58,13 +65,14 @@ export function preparePlan(sources: PlanSources): PreparedPlan {
   if (sources.manifestPath !== undefined) config.manifestPath = sources.manifestPath;
   if (sources.poolPath !== undefined) config.poolPath = sources.poolPath;
 
-  const request = parsePatchRequest(sources.request.text, sources.request.file);
+  const request = parsePatchRequest(sources.request.text, sources.request.file, sources.requestValidator);
   if (!request.ok) return fail(request.diagnostics);
   const manifestOptions = {
     taintAnnotation: config.taintAnnotation,
     kubernetesVersions: config.kubernetesVersions,
   };
-  const parsedManifest = parseManifest(sources.manifest.text, {
+  const parse = sources.parseManifest ?? parseManifest;
+  const parsedManifest = parse(sources.manifest.text, {
     file: sources.manifest.file,
     ...manifestOptions,
   });
@@ -88,7 +96,7 @@ export function preparePlan(sources: PlanSources): PreparedPlan {
         },
       ]);
     }
-    const parsedPool = parseManifest(sources.pool.text, {
+    const parsedPool = parse(sources.pool.text, {
       file: sources.pool.file,
       pool: true,
       ...manifestOptions,

@@ -142,7 +142,7 @@ export async function startLocalWorld(options: LocalWorldOptions): Promise<Local
       secret,
       baseUrl: github.url,
       log,
-      Octokit: ProbotOctokit.defaults({ retry: { enabled: false }, throttle: { enabled: false } }),
+      Octokit: UnthrottledOctokit,
     });
     const services: AppServices = {
       ...(options.mode === "agent" ? {} : { cluster }),
@@ -256,6 +256,20 @@ export async function startLocalWorld(options: LocalWorldOptions): Promise<Local
     },
   };
 }
+
+/**
+ * Probot's Octokit without client-side throttling and retries: the stand-in answers at once, the world's clock is
+ * simulated, and tests decide what fails. An object passed to `defaults` would not do: Probot wraps the class
+ * with its own throttle options (handlers, no `enabled`), which replace an object default's `throttle` whole and
+ * so turn throttling back on, spacing every write a second apart. A function default gets the last word.
+ */
+const UnthrottledOctokit = ProbotOctokit.defaults(
+  (options: ConstructorParameters<typeof ProbotOctokit>[0]) => ({
+    ...options,
+    retry: { enabled: false },
+    throttle: { ...options?.throttle, enabled: false },
+  }),
+);
 
 /** One pass of the in-cluster agent, with its own GitHub user (write permission) and the cluster port. */
 async function startAgent(

@@ -3,7 +3,8 @@
 import type { ClusterPort } from "../cluster/index.js";
 import type { PatchRequestCheck } from "../commands/issue-request.js";
 import type { GitHubPort } from "../github/port.js";
-import type { compileConfigValidator } from "../plan/schemas.js";
+import type { ManifestParser } from "../manifest/index.js";
+import type { compileConfigValidator, compileRequestValidator } from "../plan/schemas.js";
 import type { FiringAlert } from "../readiness/index.js";
 import type { StateCodec } from "../rollout/state-codec.js";
 
@@ -28,6 +29,13 @@ export interface FlowDeps {
   readAlerts?: (url: string) => Promise<readonly FiringAlert[]>;
   /** The config schema, compiled once (compiling it costs about 0.2 s); compiled per load without it. */
   validateConfig?: ReturnType<typeof compileConfigValidator>;
+  /** The patch request schema as the planner reads it, compiled once; compiled per plan without it. */
+  validateRequest?: ReturnType<typeof compileRequestValidator>;
+  /**
+   * Parses manifests, remembering the last few results (the app's cache): planning a request and building its
+   * first phase read the same file, and so does every tick until the default branch moves. parseManifest without it.
+   */
+  parseManifest?: ManifestParser;
   /** Records how long a gate waited before it passed or timed out (the app's metrics). */
   observeGateWait?: (seconds: number, outcome: "pass" | "timed-out") => void;
   /** The bot's own login, to ignore its own comments. */

@@ -38,7 +38,10 @@ export async function execute(
           action.kind === "refresh-phase"
             ? (next.phaseCommits[action.phase.index] ?? phaseCommitOf(action.pull.body))?.base
             : undefined;
-        const pushed = await pushPhase(deps, next, action.phase, obs, config, rebuilt);
+        const pushed = await pushPhase(deps, next, action.phase, obs, config, {
+          previousBase: rebuilt,
+          opening: action.kind === "open-phase",
+        });
         if (!pushed.ok) {
           hold(pushed.reason);
           break;
@@ -160,9 +163,9 @@ async function pushPhase(
   phase: Phase,
   obs: Observation,
   config: RepositoryConfig,
-  previousBase: string | undefined,
+  how: { previousBase: string | undefined; opening: boolean },
 ): Promise<{ ok: true; head: string } | { ok: false; reason: string }> {
-  const commit = await buildPhaseCommit(deps, state, phase, config, obs.mainSha, previousBase);
+  const commit = await buildPhaseCommit(deps, state, phase, config, obs.mainSha, how.previousBase);
   if (!commit.ok) return commit;
   const head = await deps.github.commitFiles({
     branch: phase.branch,
@@ -170,6 +173,9 @@ async function pushPhase(
     files: commit.files,
     message: phase.commitMessage,
     date: new Date(state.createdAt).toISOString(),
+    // A phase opened for the first time has no branch yet (and if an interrupted attempt left one, the port
+    // finds it); a rebuilt phase has one.
+    expectNew: how.opening,
   });
   return { ok: true, head };
 }

@@ -152,7 +152,7 @@ async function manifestAt(
   const text = await deps.github.readFile(path, ref);
   if (text === undefined) return undefined;
   const pc = plannerConfig(config);
-  const parsed = parseManifest(text.text, {
+  const parsed = (deps.parseManifest ?? parseManifest)(text.text, {
     file: path,
     taintAnnotation: pc.taintAnnotation,
     kubernetesVersions: pc.kubernetesVersions,

@@ -4,7 +4,12 @@
 
 import type { RepositoryConfig } from "../generated/config.js";
 import type { FileChange } from "../github/port.js";
-import { formatDiagnostic, type Manifest, parseManifest, serializeManifest } from "../manifest/index.js";
+import {
+  formatDiagnostic,
+  type Manifest,
+  parseManifest as parseUncached,
+  serializeManifest,
+} from "../manifest/index.js";
 import { applyPhase, type Phase, plannerConfig } from "../plan/index.js";
 import { list } from "../rollout/decide.js";
 import type { RolloutState } from "../rollout/types.js";
@@ -24,6 +29,7 @@ export async function buildPhaseCommit(
   const plan = state.plan;
   const pc = plannerConfig(config);
   const options = { taintAnnotation: pc.taintAnnotation, kubernetesVersions: pc.kubernetesVersions };
+  const parseManifest = deps.parseManifest ?? parseUncached;
   const text = await deps.github.readFile(plan.manifestPath, mainSha);
   if (text === undefined)
     return { ok: false, reason: `${plan.manifestPath} no longer exists on the default branch` };

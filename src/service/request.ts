@@ -74,6 +74,8 @@ export async function runPatchRequest(
     repositoryConfig: loaded.config,
     manifestPath: loaded.manifestPath,
     ...(pool && poolPath ? { pool: { file: poolPath, text: pool.text } } : {}),
+    ...(deps.parseManifest ? { parseManifest: deps.parseManifest } : {}),
+    ...(deps.validateRequest ? { requestValidator: deps.validateRequest } : {}),
   });
   if (!prepared.ok) {
     await reply(

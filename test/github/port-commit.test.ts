@@ -11,6 +11,7 @@ import { MANIFEST, REPO, type Scene, startScene } from "../sandbox/github/helper
 
 const repo = { owner: "acme", repo: "cluster" };
 const RECEIVE_PACK = "GIT /{owner}/{repo}.git/git-receive-pack";
+const UPLOAD_PACK = "GIT /{owner}/{repo}.git/git-upload-pack";
 
 describe("commitFiles", () => {
   let scene: Scene;
@@ -95,6 +96,29 @@ describe("commitFiles", () => {
     expect(await scene.standIn.seed.resolve(REPO, "refs/heads/node-patch/r1/phase-1")).toBe(changed);
     expect(await scene.standIn.seed.readFile(REPO, changed, "README.md")).toBe("cluster\n");
     expect(scene.standIn.counters()[RECEIVE_PACK]).toBe(3);
+  });
+
+  it("pushes a branch expected to be new without looking it up, and decides as usual when it exists", async () => {
+    const git = await port();
+    const first = await git.commitFiles(request({ expectNew: true }));
+    // One fetch of the base into the fresh cache, one push: no ls-remote.
+    expect([scene.standIn.counters()[UPLOAD_PACK], scene.standIn.counters()[RECEIVE_PACK]]).toEqual([1, 1]);
+    expect(await scene.standIn.seed.resolve(REPO, "refs/heads/node-patch/r1/phase-1")).toBe(first);
+    scene.standIn.resetCounters();
+    await git.commitFiles(request({ branch: "node-patch/r1/phase-2", expectNew: true }));
+    expect([scene.standIn.counters()[UPLOAD_PACK], scene.standIn.counters()[RECEIVE_PACK]]).toEqual([
+      undefined,
+      1,
+    ]);
+    // It exists after all: the same change is kept (from a fresh cache, too), another one force-moves it.
+    expect(await (await port()).commitFiles(request({ expectNew: true }))).toBe(first);
+    expect(await scene.standIn.seed.resolve(REPO, "refs/heads/node-patch/r1/phase-1")).toBe(first);
+    const changed = await git.commitFiles(
+      request({ files: [{ path: MANIFEST, content: "v2\n" }], expectNew: true }),
+    );
+    expect(changed).not.toBe(first);
+    expect(await scene.standIn.seed.resolve(REPO, "refs/heads/node-patch/r1/phase-1")).toBe(changed);
+    expect(scene.standIn.counters()[RECEIVE_PACK]).toBe(2);
   });
 
   it("settles two replicas racing with the same request on one commit", async () => {

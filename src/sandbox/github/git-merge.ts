@@ -3,11 +3,16 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { rememberedGit } from "./git-memo.js";
 import { gitText, runGit, type Signature } from "./git-store.js";
 
 export type MergeTreeResult = { clean: true; tree: string } | { clean: false; conflicts: string[] };
 
-export async function mergeTree(gitDir: string, ours: string, theirs: string): Promise<MergeTreeResult> {
+export function mergeTree(gitDir: string, ours: string, theirs: string): Promise<MergeTreeResult> {
+  return rememberedGit(gitDir, "merge-tree", [ours, theirs], () => mergeTreeFromGit(gitDir, ours, theirs));
+}
+
+async function mergeTreeFromGit(gitDir: string, ours: string, theirs: string): Promise<MergeTreeResult> {
   const result = await runGit(gitDir, ["merge-tree", "--write-tree", "--name-only", ours, theirs]);
   const lines = result.stdout.toString("utf8").split("\n");
   if (result.code === 0) return { clean: true, tree: lines[0] ?? "" };

@@ -5,6 +5,8 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type GitIdentity, hermeticGitEnv } from "../../github/git.js";
+import { knownGit, rememberedGit, teachGit } from "./git-memo.js";
+import { readRefFile, readRefFiles } from "./ref-files.js";
 
 export const ZERO_SHA = "0000000000000000000000000000000000000000";
 
@@ -82,11 +84,18 @@ export async function initBare(dir: string, defaultBranch: string): Promise<void
 }
 
 export async function resolveCommit(gitDir: string, rev: string): Promise<string | null> {
+  // A branch is read from the ref files (branches point at commits); anything else is git's to resolve.
+  if (rev.startsWith("refs/heads/")) {
+    const sha = await readRefFile(gitDir, rev);
+    if (sha !== undefined) return sha;
+  }
   const result = await runGit(gitDir, ["rev-parse", "--verify", "--quiet", `${rev}^{commit}`]);
   return result.code === 0 ? result.stdout.toString("utf8").trim() : null;
 }
 
 export async function listRefs(gitDir: string, prefix = "refs/"): Promise<Map<string, string>> {
+  const read = await readRefFiles(gitDir, prefix);
+  if (read !== undefined) return read;
   const text = await gitText(gitDir, ["for-each-ref", "--format=%(refname) %(objectname)", prefix]);
   const refs = new Map<string, string>();
   for (const line of text.split("\n")) {
@@ -107,11 +116,19 @@ export async function deleteRef(gitDir: string, ref: string): Promise<boolean> {
   return (await runGit(gitDir, ["update-ref", "-d", ref])).code === 0;
 }
 
-export async function isAncestor(gitDir: string, ancestor: string, descendant: string): Promise<boolean> {
-  return (await runGit(gitDir, ["merge-base", "--is-ancestor", ancestor, descendant])).code === 0;
+export function readCommit(gitDir: string, sha: string): Promise<CommitInfo> {
+  return rememberedGit(gitDir, "commit", [sha], async () => {
+    const commit = await readCommitFromGit(gitDir, sha);
+    // A parent is its child's merge base: later diffs and ancestry questions need no process for that.
+    for (const parent of commit.parents) teachGit(gitDir, "merge-base", [parent, sha], parent);
+    // ...and a commit with one parent is the only one between that parent and itself.
+    const [only, ...more] = commit.parents;
+    if (only !== undefined && more.length === 0) teachGit(gitDir, "rev-list", [only, sha], [sha]);
+    return commit;
+  });
 }
 
-export async function readCommit(gitDir: string, sha: string): Promise<CommitInfo> {
+async function readCommitFromGit(gitDir: string, sha: string): Promise<CommitInfo> {
   const format = "%H%x00%T%x00%P%x00%an%x00%ae%x00%aI%x00%cn%x00%ce%x00%cI%x00%B";
   const text = await gitText(gitDir, ["show", "-s", `--format=${format}`, sha]);
   const [h, t, p, an, ae, ad, cn, ce, cd, ...message] = text.split("\0");
@@ -127,8 +144,12 @@ export async function readCommit(gitDir: string, sha: string): Promise<CommitInf
 
 /** Commits reachable from `head` but not `base`, oldest first. */
 export async function commitsBetween(gitDir: string, base: string, head: string): Promise<string[]> {
-  const text = await gitText(gitDir, ["rev-list", "--reverse", head, `^${base}`]);
-  return text === "" ? [] : text.split("\n");
+  // A read of `head` under way may answer this (see readCommit): wait for it rather than ask git twice.
+  await knownGit(gitDir, "commit", [head])?.catch(() => undefined);
+  return rememberedGit(gitDir, "rev-list", [base, head], async () => {
+    const text = await gitText(gitDir, ["rev-list", "--reverse", head, `^${base}`]);
+    return text === "" ? [] : text.split("\n");
+  });
 }
 
 export interface BlobEntry {
@@ -137,6 +158,33 @@ export interface BlobEntry {
 }
 
 export async function readBlob(gitDir: string, rev: string, path: string): Promise<BlobEntry | null> {
+  if (path.includes("\n")) return readBlobInSteps(gitDir, rev, path);
+  if (!SHA_REV.test(rev)) return readBlobInOne(gitDir, rev, path);
+  // A file at a commit sha never changes: found once, it is remembered ("not found" is not, as the commit
+  // itself may arrive later).
+  return rememberedGit(gitDir, `blob ${path}`, [rev], async () => {
+    const blob = await readBlobInOne(gitDir, rev, path);
+    if (blob === null) throw new Error("not found");
+    return blob;
+  }).catch(() => null);
+}
+
+const SHA_REV = /^[0-9a-f]{40}$/;
+
+async function readBlobInOne(gitDir: string, rev: string, path: string): Promise<BlobEntry | null> {
+  // One process answers "is it a blob, which, and what does it hold": `cat-file --batch` reads `rev:path` and
+  // prints `<sha> <type> <size>`, then the bytes (or `<rev:path> missing` for an unknown rev or path).
+  const result = await runGit(gitDir, ["cat-file", "--batch"], { input: `${rev}:${path}\n` });
+  const end = result.stdout.indexOf(10);
+  const header = /^([0-9a-f]{40}) (\S+) (\d+)$/.exec(
+    result.stdout.subarray(0, Math.max(end, 0)).toString("utf8"),
+  );
+  if (result.code !== 0 || header?.[1] === undefined || header[2] !== "blob") return null;
+  return { sha: header[1], content: result.stdout.subarray(end + 1, end + 1 + Number(header[3])) };
+}
+
+/** For a path `cat-file --batch` cannot take on one line. */
+async function readBlobInSteps(gitDir: string, rev: string, path: string): Promise<BlobEntry | null> {
   // `ls-tree` answers "is it a blob, and which" in one process; an unknown rev or path prints nothing.
   const listing = await runGit(gitDir, ["ls-tree", "--full-tree", rev, "--", path]);
   const match = /^\d+ blob ([0-9a-f]{40})\t/.exec(listing.stdout.toString("utf8"));
@@ -217,44 +265,4 @@ export async function commitFiles(
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
-}
-
-export interface ChangedFile {
-  filename: string;
-  status: "added" | "removed" | "modified" | "renamed";
-  additions: number;
-  deletions: number;
-  sha: string | null;
-}
-
-export async function diffFiles(gitDir: string, base: string, head: string): Promise<ChangedFile[]> {
-  const mergeBase = await gitText(gitDir, ["merge-base", base, head]);
-  // One process: `--raw` gives status and blob ids, `--numstat` the line counts, in that order.
-  const text = await gitText(gitDir, [
-    "diff",
-    "--raw",
-    "--numstat",
-    "--no-renames",
-    "--no-abbrev",
-    mergeBase,
-    head,
-  ]);
-  const raw = new Map<string, { code: string; sha: string }>();
-  const files: ChangedFile[] = [];
-  for (const line of text.split("\n")) {
-    const [meta, name] = line.split("\t");
-    if (meta === undefined || name === undefined) continue;
-    if (meta.startsWith(":")) {
-      const fields = meta.split(" ");
-      raw.set(name, { code: fields[4] ?? "M", sha: fields[3] ?? "" });
-      continue;
-    }
-    const [added, deleted, filename] = line.split("\t");
-    if (filename === undefined) continue;
-    const entry = raw.get(filename);
-    const status = entry?.code === "A" ? "added" : entry?.code === "D" ? "removed" : "modified";
-    const sha = status === "removed" ? null : (entry?.sha ?? null);
-    files.push({ filename, status, additions: Number(added) || 0, deletions: Number(deleted) || 0, sha });
-  }
-  return files;
 }

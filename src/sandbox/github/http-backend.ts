@@ -7,6 +7,7 @@ import { relative } from "node:path";
 import { hermeticGitEnv } from "../../github/git.js";
 import { permissionFor } from "./access.js";
 import { listRefs, ZERO_SHA } from "./git-store.js";
+import { protectedRefs } from "./pre-receive.js";
 import type { Principal } from "./router.js";
 import { botLogin, permissionAtLeast, type RepoRecord, repoKey } from "./state.js";
 import { afterRefChange, type World } from "./world.js";
@@ -76,6 +77,7 @@ export async function serveGit(
     NPB_STANDIN_HOOK_URL: hook.url,
     NPB_STANDIN_HOOK_SECRET: hook.secret,
     NPB_STANDIN_REPO: `${repo.owner}/${repo.name}`,
+    NPB_STANDIN_PROTECTED: protectedRefs(repo),
   };
   const header = (name: string) => req.headers[name];
   const contentType = header("content-type");

@@ -1,8 +1,9 @@
 // Merging a pull request with real git: `merge-tree --write-tree`, `commit-tree`, then a compare-and-swap of the
 // base branch, so a concurrent move of either branch is detected exactly as GitHub detects it.
 import { GitHubApiError } from "./errors.js";
+import { isAncestor } from "./git-compare.js";
 import { mergeTree, replayCommits } from "./git-merge.js";
-import { commitsBetween, commitTree, isAncestor, readCommit, resolveCommit, updateRef } from "./git-store.js";
+import { commitsBetween, commitTree, readCommit, resolveCommit, updateRef } from "./git-store.js";
 import { PROTECTED_BRANCHES_DOCS, requiredChecksMessage } from "./protection.js";
 import { type IssueRecord, type RepoRecord, timestamp } from "./state.js";
 import {

@@ -2,7 +2,8 @@
 // `/commits/{ref}/status`.
 import { repoFor } from "./access.js";
 import { GitHubApiError } from "./errors.js";
-import { commitsBetween, diffFiles, gitText, readCommit, resolveCommit } from "./git-store.js";
+import { diffFiles } from "./git-compare.js";
+import { commitsBetween, gitText, readCommit, resolveCommit } from "./git-store.js";
 import type { Route } from "./router.js";
 import { commitShape } from "./shapes-pull.js";
 import { repoUrls } from "./shapes-repo.js";

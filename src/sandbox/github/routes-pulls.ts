@@ -1,13 +1,14 @@
 // Pull request endpoints: create, list, get, update, merge, and the commits and files of a pull request.
 import { actorLogin, repoFor } from "./access.js";
 import { checkBodyLength, notFound, validationFailed } from "./errors.js";
-import { commitsBetween, diffFiles, readCommit, resolveCommit } from "./git-store.js";
+import { diffFiles } from "./git-compare.js";
+import { commitsBetween, readCommit } from "./git-store.js";
 import { type MergeMethod, mergePull, updateBranch } from "./merge.js";
 import { bodyOf, intParam, paged, type RequestContext, type Route, stringField } from "./router.js";
 import { commitShape } from "./shapes-pull.js";
 import { repoUrls } from "./shapes-repo.js";
 import { allocateId, type IssueRecord, type RepoRecord, timestamp } from "./state.js";
-import { diffBaseOf, emitPullEvent, pullJson, type World } from "./world.js";
+import { baseHeads, diffBaseOf, emitPullEvent, pullJson, type World } from "./world.js";
 
 function pullIssue(repo: RepoRecord, ctx: RequestContext): IssueRecord {
   const issue = repo.issues.get(intParam(ctx, "pull_number"));
@@ -50,8 +51,9 @@ export function pullRoutes(world: World): Route[] {
         }
         checkBodyLength("PullRequest", stringField(body, "body"));
         const head = headBranch(repo, headSpec);
-        const headSha = await resolveCommit(repo.dir, `refs/heads/${head}`);
-        const baseSha = await resolveCommit(repo.dir, `refs/heads/${base}`);
+        // The request sees one state of the refs: each branch is resolved once for it.
+        const heads = baseHeads(repo);
+        const [headSha, baseSha] = await Promise.all([heads(head), heads(base)]);
         if (headSha === null)
           throw validationFailed([{ resource: "PullRequest", field: "head", code: "invalid" }]);
         if (baseSha === null)
@@ -99,10 +101,10 @@ export function pullRoutes(world: World): Route[] {
           },
         };
         repo.issues.set(number, issue);
-        await emitPullEvent(world, repo, issue, "opened", actor);
+        await emitPullEvent(world, repo, issue, "opened", actor, {}, heads);
         return {
           status: 201,
-          body: await pullJson(world, repo, issue),
+          body: await pullJson(world, repo, issue, heads),
           headers: { location: `${repoUrls(shapes, repo).api}/pulls/${number}` },
         };
       },
@@ -123,7 +125,9 @@ export function pullRoutes(world: World): Route[] {
           .filter((i) => base === null || i.pull?.base === base)
           .sort((a, b) => b.number - a.number);
         const { items, headers } = paged(ctx, matching);
-        return { status: 200, body: await Promise.all(items.map((i) => pullJson(world, repo, i))), headers };
+        const bases = baseHeads(repo);
+        const body = await Promise.all(items.map((i) => pullJson(world, repo, i, bases)));
+        return { status: 200, body, headers };
       },
     },
     {

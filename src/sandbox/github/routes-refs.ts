@@ -1,7 +1,8 @@
 // Git references over REST, as real git ref updates with compare-and-swap against the value the handler read.
 import { actorLogin, repoFor } from "./access.js";
 import { GitHubApiError, unprocessable } from "./errors.js";
-import { deleteRef, isAncestor, listRefs, resolveCommit, updateRef, ZERO_SHA } from "./git-store.js";
+import { isAncestor } from "./git-compare.js";
+import { deleteRef, listRefs, resolveCommit, updateRef, ZERO_SHA } from "./git-store.js";
 import { PROTECTED_BRANCHES_DOCS, requiredChecksMessage } from "./protection.js";
 import { bodyOf, type Route, stringField } from "./router.js";
 import { repoUrls, type ShapeContext } from "./shapes-repo.js";

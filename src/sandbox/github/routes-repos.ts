@@ -104,7 +104,9 @@ export function repoRoutes(world: World): Route[] {
         const repo = repoFor(state, ctx);
         const path = ctx.params.path ?? "";
         const ref = ctx.query.get("ref") ?? repo.defaultBranch;
-        const blob = await readBlob(repo.dir, ref, path);
+        // The default branch's file is read at the commit it points to, whose files the stand-in remembers.
+        const head = ctx.query.has("ref") ? null : await resolveCommit(repo.dir, `refs/heads/${ref}`);
+        const blob = await readBlob(repo.dir, head ?? ref, path);
         if (blob === null) {
           const entries = await listTree(repo.dir, ref, path);
           if (entries.length === 0) throw notFound();

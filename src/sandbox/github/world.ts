@@ -1,16 +1,9 @@
 // What every route handler shares: the state, shape context, webhooks, and the follow-ups GitHub performs
 // after a branch moves (push event, pull request synchronize), whoever moved it (REST, merge or git push).
 import type { GitIdentity } from "../../github/git.js";
+import { diffFiles, isAncestor } from "./git-compare.js";
 import { mergeTree } from "./git-merge.js";
-import {
-  commitsBetween,
-  diffFiles,
-  isAncestor,
-  readCommit,
-  resolveCommit,
-  type Signature,
-  ZERO_SHA,
-} from "./git-store.js";
+import { commitsBetween, readCommit, resolveCommit, type Signature, ZERO_SHA } from "./git-store.js";
 import { requiredChecksMessage } from "./protection.js";
 import { type PullFacts, pullShape } from "./shapes-pull.js";
 import { repoShape, repoUrls, type ShapeContext, userShape } from "./shapes-repo.js";
@@ -96,15 +89,19 @@ async function gitFacts(
   const key = `${repo.dir}|${diffBase}|${baseSha}|${pull.headSha}`;
   const cached = world.factsCache.get(key);
   if (cached !== undefined) return cached;
-  const commits = await commitsBetween(repo.dir, diffBase, pull.headSha);
-  const files = await diffFiles(repo.dir, diffBase, pull.headSha);
-  const contained = await isAncestor(repo.dir, pull.headSha, baseSha);
+  // Independent questions, asked side by side.
+  const [commits, files, contained, ahead] = await Promise.all([
+    commitsBetween(repo.dir, diffBase, pull.headSha),
+    diffFiles(repo.dir, diffBase, pull.headSha),
+    isAncestor(repo.dir, pull.headSha, baseSha),
+    isAncestor(repo.dir, baseSha, pull.headSha),
+  ]);
   const merge = contained ? { clean: true } : await mergeTree(repo.dir, baseSha, pull.headSha);
   const facts: GitFacts = {
     baseSha,
     mergeable: merge.clean,
     clean: merge.clean,
-    behind: !(await isAncestor(repo.dir, baseSha, pull.headSha)),
+    behind: !ahead,
     commits: commits.length,
     additions: files.reduce((n, f) => n + f.additions, 0),
     deletions: files.reduce((n, f) => n + f.deletions, 0),
@@ -114,13 +111,15 @@ async function gitFacts(
   return facts;
 }
 
+/** `bases`: the base branches' heads, resolved once for a listing of many pull requests. */
 export async function pullFacts(
   world: World,
   repo: RepoRecord,
   pull: PullRecord,
   open: boolean,
+  bases?: BaseHeads,
 ): Promise<PullFacts> {
-  const baseSha = (await resolveCommit(repo.dir, `refs/heads/${pull.base}`)) ?? pull.headSha;
+  const baseSha = (await (bases ?? baseHeads(repo))(pull.base)) ?? pull.headSha;
   const { clean, behind, ...facts } = await gitFacts(world, repo, pull, baseSha);
   if (!open) return { ...facts, mergeable: null, mergeableState: "unknown" };
   const strict = repo.protection.get(pull.base)?.strict === true;
@@ -129,14 +128,30 @@ export async function pullFacts(
   return { ...facts, mergeable: clean, mergeableState };
 }
 
+/** Resolves a branch's head, each branch once per resolver (one listing sees one state of the refs). */
+export type BaseHeads = (branch: string) => Promise<string | null>;
+
+export function baseHeads(repo: RepoRecord): BaseHeads {
+  const heads = new Map<string, Promise<string | null>>();
+  return (branch) => {
+    let head = heads.get(branch);
+    if (head === undefined) {
+      head = resolveCommit(repo.dir, `refs/heads/${branch}`);
+      heads.set(branch, head);
+    }
+    return head;
+  };
+}
+
 export async function pullJson(
   world: World,
   repo: RepoRecord,
   issue: IssueRecord,
+  bases?: BaseHeads,
 ): Promise<Record<string, unknown>> {
   const pull = issue.pull;
   if (pull === null) throw new Error(`#${issue.number} is not a pull request`);
-  const facts = await pullFacts(world, repo, pull, issue.state === "open");
+  const facts = await pullFacts(world, repo, pull, issue.state === "open", bases);
   return pullShape(world.shapes, repo, issue, pull, facts);
 }
 
@@ -147,8 +162,9 @@ export async function emitPullEvent(
   action: string,
   sender: string,
   extra: Record<string, unknown> = {},
+  bases?: BaseHeads,
 ): Promise<void> {
-  const pullRequest = await pullJson(world, repo, issue);
+  const pullRequest = await pullJson(world, repo, issue, bases);
   emitRepoEvent(world, "pull_request", repo, sender, {
     action,
     number: issue.number,
@@ -203,6 +219,12 @@ export async function afterRefChange(
   repo.pushedAt = timestamp(world.state);
   const created = before === ZERO_SHA;
   const deleted = after === ZERO_SHA;
+  // The pushed head's commit and diff are needed below whatever else is: asked now, alongside the rest (the
+  // answers are remembered, so the later questions wait for these instead of asking again).
+  if (!deleted)
+    void readCommit(repo.dir, after)
+      .then((c) => (c.parents[0] === undefined ? undefined : diffFiles(repo.dir, c.parents[0], after)))
+      .catch(() => undefined);
   let shas: string[] = [];
   if (!deleted) {
     const base = created ? await resolveCommit(repo.dir, `refs/heads/${repo.defaultBranch}`) : before;

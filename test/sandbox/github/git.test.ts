@@ -234,6 +234,10 @@ describe("git over HTTP and real merges", () => {
     expect(refused).toMatch(/remote: error: GH006: Protected branch update failed for refs\/heads\/main\./);
     expect(refused).toContain(`remote: error: Required status check "${GATE}" is expected.`);
     expect(await scene.standIn.seed.resolve(REPO, "refs/heads/main")).not.toBe(sha);
+    // A push that updates a protected branch among others is refused whole; others pass (hotfix did).
+    const both = await git.raw(["push", "origin", "hotfix:other", "hotfix:main"]).catch(String);
+    expect(both).toMatch(/GH006: Protected branch update failed for refs\/heads\/main\./);
+    expect(await scene.standIn.seed.resolve(REPO, "refs/heads/other")).toBeNull();
     await scene.bot.rest.checks.create({ ...repo, name: GATE, head_sha: sha, conclusion: "success" });
     await git.push("origin", "hotfix:main");
     expect(await scene.standIn.seed.resolve(REPO, "refs/heads/main")).toBe(sha);
