@@ -67,6 +67,8 @@ export async function* githubErrors(options: FaultOptions): AsyncGenerator<RunRe
         tolerateStepError: () => dropping,
         // A dropped connection is what a timeout looks like to the client: no answer at all.
         world: {
+          // The app's client as in production: Octokit's retries and throttling are part of what is tested.
+          productionClient: true,
           gate: (r) =>
             !dropping || r.path.startsWith("/_stand-in/") || r.server !== "github" || random() > 0.03,
         },

@@ -59,6 +59,11 @@ export interface LocalWorldOptions {
   gate?: (request: { server: "github" | "cluster"; method: string; path: string }) => boolean;
   /** Keep every REST exchange the stand-in serves (`github.exchanges()`), for contract tests of a whole run. */
   record?: boolean;
+  /**
+   * The app's Octokit retries server errors and honours `retry-after` as in production (Probot's defaults);
+   * without it, requests fail at once, so tests decide what happens.
+   */
+  productionClient?: boolean;
 }
 
 export interface LocalWorld {
@@ -142,7 +147,8 @@ export async function startLocalWorld(options: LocalWorldOptions): Promise<Local
       secret,
       baseUrl: github.url,
       log,
-      Octokit: UnthrottledOctokit,
+      // Production's client retries and throttles; the sandbox's answers at once unless a scenario asks.
+      ...(options.productionClient ? {} : { Octokit: UnthrottledOctokit }),
     });
     const services: AppServices = {
       ...(options.mode === "agent" ? {} : { cluster }),

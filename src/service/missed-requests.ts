@@ -32,10 +32,10 @@ export async function planWaitingRequests(
     // Of the bot's own issues, only those a schedule opened are requests.
     if (issue.authorType === "Bot" && !(issue.author === deps.botLogin && readScheduleMarker(issue.body)))
       continue;
-    // A tracking issue has its rollout, unless the app died between labelling it and posting the dashboard.
-    if (issue.labels.includes(TRACKING_LABEL) && issue.comments !== 0) continue;
     if (parseIssueRequest(issue.body, deps.checkRequest).source === "none") continue;
-    if (options.onlyMissed && !(await missed(deps, issue))) continue;
+    // A tracking issue has its rollout, unless the app died between labelling it and posting the dashboard.
+    const tracked = issue.labels.includes(TRACKING_LABEL);
+    if ((options.onlyMissed || tracked) && !(await missed(deps, issue))) continue;
     deps.log.info({ issue: issue.number }, "planning a request nobody answered");
     await runIssue(deps, {
       issue: issue.number,
