@@ -1,5 +1,5 @@
 // Everything the state machine decides on, read from GitHub and the cluster in one place.
-import { agentContext, readAgentStatus, trustedAgentLogins } from "../agent/status.js";
+import { agentContext, readAgentStatus, trustedAgentLogins, trustedAgentStatus } from "../agent/status.js";
 import type { ClusterSnapshot } from "../cluster/index.js";
 import type { RepositoryConfig } from "../generated/config.js";
 import type { PullView } from "../github/port.js";
@@ -98,20 +98,23 @@ export async function observe(
         ...(previousManifest ? { previousManifest } : {}),
         ...(alerts ? { alerts } : {}),
       });
-      // The dashboard shows the gate's conditions, not its running clock: the comment is rewritten only when
-      // something in the cluster changed, not on every tick.
+      // The dashboard and the check run show what the gate waits for, not how far it got (how many pods are
+      // left, which nodes joined) nor its running clock: they are rewritten when the gate passes, fails or is
+      // held, not on every tick. The live detail stays in `unmet` (a timeout's hold reason names it).
       const described = lastMerged.phase.gate.description;
-      const count = `${verdict.unmet.length} condition${verdict.unmet.length === 1 ? "" : "s"} unmet`;
       const summary =
         verdict.status === "pass"
           ? `passed: ${described}`
           : verdict.status === "soaking"
             ? `passed, soaking: ${described}`
-            : `${count}: ${described}`;
+            : verdict.status === "timed-out"
+              ? `timed out: ${described}`
+              : described;
       obs.gate = {
         status: verdict.status,
         unmet: verdict.unmet,
         summary,
+        ...(verdict.status === "waiting" ? { waitingFor: [described] } : {}),
         ...(verdict.firstPassedAt !== undefined ? { firstPassedAt: verdict.firstPassedAt } : {}),
       };
     } else if (!obs.manifest) {
@@ -123,13 +126,26 @@ export async function observe(
     } else {
       // Agent mode: the in-cluster agent publishes the verdict as a status on the default branch's head.
       // Only a status its trusted agent wrote counts: anyone with write access can set one on any context.
-      const reported = readAgentStatus(await deps.github.commitStatuses(mainSha), {
+      const statuses = await deps.github.commitStatuses(mainSha);
+      const trusted = trustedAgentLogins(config.readiness, deps.botLogin);
+      const reported = readAgentStatus(statuses, {
         plan,
         phase: lastMerged.phase,
         cluster: plan.cluster,
-        trusted: trustedAgentLogins(config.readiness, deps.botLogin),
+        trusted,
       });
-      obs.gate = reported ?? {
+      // As in direct mode, the agent's progress (its latest words) is not what the dashboard shows while the
+      // gate waits; who wrote an ignored status is, until the gate passes.
+      const described = lastMerged.phase.gate.description;
+      const waiting =
+        reported?.status === "waiting"
+          ? {
+              ...reported,
+              summary: `agent ${plan.cluster}: ${described}`,
+              waitingFor: [described, ...trustedAgentStatus(statuses, plan.cluster, trusted).ignored],
+            }
+          : reported;
+      obs.gate = waiting ?? {
         status: "waiting",
         unmet: [
           `the in-cluster agent (status ${agentContext(plan.cluster)}) has not reported on ${mainSha.slice(0, 7)} yet`,
