@@ -3,6 +3,7 @@
 // A tick is idempotent, so several replicas may tick at once.
 import { Cron } from "croner";
 import type { Probot } from "probot";
+import { useConditionalRequests } from "../github/conditional.js";
 import { runRepository } from "../service/repository.js";
 import type { InstallationRepo } from "./cache.js";
 import { type AppServices, repoDeps } from "./context-deps.js";
@@ -13,11 +14,15 @@ const INSTALLATIONS_TTL_MS = 10 * 60_000;
 async function listInstallationRepos(probot: Probot, services: AppServices): Promise<InstallationRepo[]> {
   const cached = services.cache?.installations;
   if (cached && services.now() - cached.at < INSTALLATIONS_TTL_MS) return cached.repos;
+  // Asked conditionally like everything the timer polls: an unchanged listing is answered 304 (free).
+  const conditional = services.cache?.conditional;
   const appOctokit = await probot.auth();
+  if (conditional) useConditionalRequests(appOctokit, conditional);
   const installations = await appOctokit.paginate(appOctokit.rest.apps.listInstallations, { per_page: 100 });
   const repos: InstallationRepo[] = [];
   for (const installation of installations) {
     const octokit = await probot.auth(installation.id);
+    if (conditional) useConditionalRequests(octokit, conditional);
     const listed = await octokit.paginate(octokit.rest.apps.listReposAccessibleToInstallation, {
       per_page: 100,
     });

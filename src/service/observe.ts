@@ -40,10 +40,7 @@ export async function observe(
   ]);
   const mainSha = (await deps.github.branchSha(defaultBranch)) ?? "";
   const progress = phaseProgress(plan, pulls);
-  const windows = {
-    pr: windowView(windowStatus(compileSchedule(config, "pr", config.timezone), new Date(now))),
-    merge: windowView(windowStatus(compileSchedule(config, "merge", config.timezone), new Date(now))),
-  };
+  const windows = windowsAt(config, now);
   const obs: Observation = {
     defaultBranch,
     mainSha,
@@ -155,6 +152,14 @@ export async function observe(
     }
   }
   return obs;
+}
+
+/** Whether pull requests may open and merge at `now`, in words the dashboard shows. */
+export function windowsAt(config: RepositoryConfig, now: number): { pr: WindowView; merge: WindowView } {
+  return {
+    pr: windowView(windowStatus(compileSchedule(config, "pr", config.timezone), new Date(now))),
+    merge: windowView(windowStatus(compileSchedule(config, "merge", config.timezone), new Date(now))),
+  };
 }
 
 function windowView(state: { open: boolean; text: string }): WindowView {

@@ -23,19 +23,20 @@ export async function runRepository(
   options: RepositoryOptions = {},
 ): Promise<ReconcileResult[]> {
   // 1. The config, once; an invalid one stops everything (and is reported) until it is fixed.
-  // One listing of the open issues serves the config error issue and the tracking issues.
-  const openIssues = await deps.github.listIssues({ state: "open" });
-  const loaded = await loadRepositoryConfig(deps, openIssues);
+  const loaded = await loadRepositoryConfig(deps);
   if (!loaded.ok) return [];
-  if (loaded.fixed) await planWaitingRequests(deps, openIssues);
+  if (loaded.fixed) await planWaitingRequests(deps, await deps.github.listIssues({ state: "open" }));
   // Scheduled rollouts open their issues; their webhooks plan them like anyone's request. A failure here
   // must not hold up the rollouts already running.
   if (options.schedules)
     await runSchedules(deps, { config: loaded.config }).catch((e: unknown) =>
       deps.log.error({ err: e }, "schedules failed for repository"),
     );
-  // 2. The open tracking issues; queued ones wait for their manifest.
-  const open = openIssues.filter((i) => !i.isPullRequest && i.labels.includes(TRACKING_LABEL));
+  // 2. The open tracking issues; queued ones wait for their manifest. Listed by their label, so the listing
+  // changes only with them: the timer's conditional request for it is answered 304 (free) while phase pull
+  // requests open and merge.
+  const tracked = await deps.github.listIssues({ labels: [TRACKING_LABEL], state: "open" });
+  const open = tracked.filter((i) => !i.isPullRequest && i.labels.includes(TRACKING_LABEL));
   const results: ReconcileResult[] = [];
   for (const issue of open
     .filter((i) => !i.labels.includes(QUEUED_LABEL))
