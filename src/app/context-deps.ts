@@ -10,6 +10,7 @@ import type { StateCodec } from "../rollout/state-codec.js";
 import type { FlowDeps } from "../service/deps.js";
 import { type AppCache, withFileCache } from "./cache.js";
 import type { AppMetrics } from "./metrics.js";
+import { type RepoQueue, repoKey } from "./repo-queue.js";
 
 /** What the app holds for its whole life: nothing per repository, nothing mutable. */
 export interface AppServices {
@@ -27,6 +28,8 @@ export interface AppServices {
   botLogin: string;
   /** Immutable facts and compiled validators kept between events (see cache.ts); none means no caching. */
   cache?: AppCache;
+  /** Runs one repository's flows one after another (see repo-queue.ts); none means they may overlap. */
+  queue?: RepoQueue;
 }
 
 type RepoContext = Context<"issues" | "issue_comment" | "pull_request" | "push" | "check_run">;
@@ -71,6 +74,16 @@ export function repoDeps(services: AppServices, target: RepoTarget): FlowDeps {
     checkRequest: services.checkRequest,
     botLogin: services.botLogin,
   };
+}
+
+/** Runs a flow of `owner/repo` after the ones queued before it (at once without a queue). */
+export function inTurn<T>(
+  services: AppServices,
+  owner: string,
+  repo: string,
+  work: () => Promise<T>,
+): Promise<T> {
+  return services.queue ? services.queue.run(repoKey(owner, repo), work) : work();
 }
 
 export function flowDeps(services: AppServices, context: RepoContext): FlowDeps {

@@ -5,7 +5,7 @@ import { runIssue } from "../service/issue.js";
 import { trackingIssueOf } from "../service/pull-text.js";
 import { runReconcile } from "../service/reconcile.js";
 import { runRepository } from "../service/repository.js";
-import { type AppServices, flowDeps } from "./context-deps.js";
+import { type AppServices, flowDeps, inTurn } from "./context-deps.js";
 import { onboardInstalled } from "./installation.js";
 import { startTicker } from "./tick.js";
 
@@ -15,32 +15,41 @@ export interface AppOptions {
 }
 
 export function nodePatchBot(services: AppServices, options: AppOptions = {}): ApplicationFunction {
+  /** The event's flow, after the flows of its repository already running here (see repo-queue.ts). */
+  const inOrder = <T>(context: { repo(): { owner: string; repo: string } }, work: () => Promise<T>) => {
+    const { owner, repo } = context.repo();
+    return inTurn(services, owner, repo, work);
+  };
   return (app: Probot) => {
     if (options.tick !== undefined) startTicker(app, services, options.tick);
 
     app.on(["issues.opened", "issues.edited", "issues.reopened"], async (context) => {
       const { issue, action } = context.payload;
-      await runIssue(flowDeps(services, context), {
-        issue: issue.number,
-        body: issue.body ?? "",
-        action: action as "opened" | "edited" | "reopened",
-        isPullRequest: issue.pull_request !== undefined,
-        authorType: issue.user?.type ?? "User",
-        ...(issue.user?.login === undefined ? {} : { author: issue.user.login }),
-      });
+      await inOrder(context, () =>
+        runIssue(flowDeps(services, context), {
+          issue: issue.number,
+          body: issue.body ?? "",
+          action: action as "opened" | "edited" | "reopened",
+          isPullRequest: issue.pull_request !== undefined,
+          authorType: issue.user?.type ?? "User",
+          ...(issue.user?.login === undefined ? {} : { author: issue.user.login }),
+        }),
+      );
     });
 
     app.on("issue_comment.created", async (context) => {
       const { issue, comment } = context.payload;
-      await runComment(flowDeps(services, context), {
-        issue: issue.number,
-        commentId: comment.id,
-        body: comment.body,
-        author: comment.user?.login ?? "",
-        authorType: comment.user?.type ?? "User",
-        labels: (issue.labels ?? []).map((l) => (typeof l === "string" ? l : (l.name ?? ""))),
-        createdAt: Date.parse(comment.created_at),
-      });
+      await inOrder(context, () =>
+        runComment(flowDeps(services, context), {
+          issue: issue.number,
+          commentId: comment.id,
+          body: comment.body,
+          author: comment.user?.login ?? "",
+          authorType: comment.user?.type ?? "User",
+          labels: (issue.labels ?? []).map((l) => (typeof l === "string" ? l : (l.name ?? ""))),
+          createdAt: Date.parse(comment.created_at),
+        }),
+      );
     });
 
     app.on(["pull_request.closed", "pull_request.synchronize", "pull_request.edited"], async (context) => {
@@ -49,13 +58,15 @@ export function nodePatchBot(services: AppServices, options: AppOptions = {}): A
       const { action, sender } = context.payload;
       if (action === "closed" && sender.login === services.botLogin) return;
       const issue = trackingIssueOf(context.payload.pull_request.body);
-      if (issue !== undefined) await runReconcile(flowDeps(services, context), { issue });
+      if (issue !== undefined)
+        await inOrder(context, () => runReconcile(flowDeps(services, context), { issue }));
     });
 
     app.on("push", async (context) => {
       // The bot's own pushes go to phase branches; only a change of the default branch can move rollouts.
       const { ref, repository } = context.payload;
-      if (ref === `refs/heads/${repository.default_branch}`) await runRepository(flowDeps(services, context));
+      if (ref === `refs/heads/${repository.default_branch}`)
+        await inOrder(context, () => runRepository(flowDeps(services, context)));
     });
 
     // The timer's installation listing is cached for minutes: a change of installations ends that at once.
@@ -70,7 +81,7 @@ export function nodePatchBot(services: AppServices, options: AppOptions = {}): A
     });
 
     app.on("check_run.rerequested", async (context) => {
-      await runRepository(flowDeps(services, context));
+      await inOrder(context, () => runRepository(flowDeps(services, context)));
     });
   };
 }

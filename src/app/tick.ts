@@ -6,7 +6,7 @@ import type { Probot } from "probot";
 import { useConditionalRequests } from "../github/conditional.js";
 import { runRepository } from "../service/repository.js";
 import type { InstallationRepo } from "./cache.js";
-import { type AppServices, repoDeps } from "./context-deps.js";
+import { type AppServices, inTurn, repoDeps } from "./context-deps.js";
 
 /** How long the timer reuses its listing of installations and their repositories. */
 const INSTALLATIONS_TTL_MS = 10 * 60_000;
@@ -54,7 +54,9 @@ export async function tickOnce(probot: Probot, services: AppServices): Promise<v
         defaultBranch: r.defaultBranch,
         log,
       });
-      const results = await runRepository(deps, { schedules: true });
+      const results = await inTurn(services, r.owner, r.name, () =>
+        runRepository(deps, { schedules: true }),
+      );
       for (const { decision } of results) {
         // The gauge counts open rollouts: one that ended in this tick is no longer one.
         if (decision.status === "completed" || decision.status === "cancelled") continue;

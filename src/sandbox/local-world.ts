@@ -14,6 +14,7 @@ import { runAgentOnce } from "../agent/index.js";
 import { createAppCache } from "../app/cache.js";
 import type { AppServices } from "../app/context-deps.js";
 import { nodePatchBot } from "../app/index.js";
+import { createRepoQueue } from "../app/repo-queue.js";
 import { tickOnce } from "../app/tick.js";
 import { type ClusterPort, createKubernetesClusterPort, loadKubeConfig } from "../cluster/index.js";
 import { createPatchRequestChecker } from "../commands/issue-request.js";
@@ -144,6 +145,7 @@ export async function startLocalWorld(options: LocalWorldOptions): Promise<Local
       workDir: workDir ?? (await mkdtemp(join(tmpdir(), "npb-app-"))),
       botLogin: `${github.app.slug}[bot]`,
       cache: createAppCache(),
+      queue: createRepoQueue(),
       ...(options.metrics ? { metrics: options.metrics } : {}),
     };
     await probot.load(nodePatchBot(services));
