@@ -55,7 +55,7 @@ export async function tickOnce(probot: Probot, services: AppServices): Promise<v
         log,
       });
       const results = await inTurn(services, r.owner, r.name, () =>
-        runRepository(deps, { schedules: true }),
+        runRepository(deps, { schedules: true, followThrough: true }),
       );
       for (const { decision } of results) {
         // The gauge counts open rollouts: one that ended in this tick is no longer one.

@@ -12,6 +12,7 @@ import type { GateView, PhaseProgress, RolloutState, WindowView } from "../rollo
 import { compileSchedule } from "../schedule/compile.js";
 import { windowStatus } from "../schedule/describe.js";
 import type { FlowDeps } from "./deps.js";
+import type { Effect } from "./execute.js";
 
 export interface Observation {
   defaultBranch: string;
@@ -152,6 +153,31 @@ export async function observe(
     }
   }
   return obs;
+}
+
+/**
+ * What GitHub shows after this event acted on `obs`. An opened or rebuilt pull request is known from GitHub's
+ * own answers, so nothing is read again; after a merge the default branch moved and the merged phase's gate
+ * starts, so everything is observed afresh (reads this event makes instead of the next one).
+ */
+export async function observeAfter(
+  deps: FlowDeps,
+  state: RolloutState,
+  obs: Observation,
+  effects: readonly Effect[],
+  config: RepositoryConfig,
+): Promise<Observation> {
+  if (effects.some((e) => e.kind === "merged")) return observe(deps, state, config);
+  let progress = obs.progress;
+  for (const e of effects) {
+    if (e.kind === "merged") continue;
+    const pull = { ...e.pull, headSha: e.head };
+    progress = progress.map((p) =>
+      p.phase.index === e.phase.index ? { phase: p.phase, state: "open", pull } : p,
+    );
+  }
+  // Every dropped pull request was closed by the same actions (decide closes them all at once).
+  return { ...obs, progress, dropped: [], ...(effects.length > 0 ? { openPull: "fresh" as const } : {}) };
 }
 
 /** Whether pull requests may open and merge at `now`, in words the dashboard shows. */

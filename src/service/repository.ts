@@ -16,6 +16,8 @@ import { readTracking } from "./tracking.js";
 export interface RepositoryOptions {
   /** Open the issues of `schedules` that fell due (the timer does; events do not). */
   schedules?: boolean;
+  /** Follow each rollout's actions through in the same call (the timer does; see ReconcileInput). */
+  followThrough?: boolean;
 }
 
 export async function runRepository(
@@ -42,7 +44,11 @@ export async function runRepository(
     .filter((i) => !i.labels.includes(QUEUED_LABEL))
     .sort((a, b) => a.number - b.number)) {
     // 3. Bring each forward.
-    const r = await runReconcile(deps, { issue: issue.number, loaded });
+    const r = await runReconcile(deps, {
+      issue: issue.number,
+      loaded,
+      followThrough: options.followThrough === true,
+    });
     if (r) results.push(r);
   }
   // 4. Promote the oldest queued rollout of each manifest that is now free. Its dashboard says so; no extra
@@ -54,7 +60,11 @@ export async function runRepository(
     if (t === undefined) continue;
     if ((await activeRollouts(deps, issue.number, t.state.plan.manifestPath)).length > 0) continue;
     await deps.github.removeLabel(issue.number, QUEUED_LABEL);
-    const r = await runReconcile(deps, { issue: issue.number, loaded });
+    const r = await runReconcile(deps, {
+      issue: issue.number,
+      loaded,
+      followThrough: options.followThrough === true,
+    });
     if (r) results.push(r);
   }
   return results;
