@@ -6,9 +6,9 @@ import type { PullView } from "../github/port.js";
 import { type Manifest, parseManifest } from "../manifest/index.js";
 import { plannerConfig } from "../plan/index.js";
 import { evaluateGate, type FiringAlert, type GateSettings, gateSettings } from "../readiness/index.js";
-import { phaseProgress } from "../rollout/decide.js";
+import { decide, phaseProgress } from "../rollout/decide.js";
 import { droppedOpenPulls, isRolledBack } from "../rollout/rollback.js";
-import type { GateView, PhaseProgress, RolloutState, WindowView } from "../rollout/types.js";
+import type { Decision, GateView, PhaseProgress, RolloutState, WindowView } from "../rollout/types.js";
 import { compileSchedule } from "../schedule/compile.js";
 import { windowStatus } from "../schedule/describe.js";
 import type { FlowDeps } from "./deps.js";
@@ -178,6 +178,26 @@ export async function observeAfter(
   }
   // Every dropped pull request was closed by the same actions (decide closes them all at once).
   return { ...obs, progress, dropped: [], ...(effects.length > 0 ? { openPull: "fresh" as const } : {}) };
+}
+
+/** The state machine's decision on an observation, with the repository config's merge mode and approvals. */
+export function decideOn(
+  state: RolloutState,
+  obs: Observation,
+  config: RepositoryConfig,
+  now: number,
+): Decision {
+  return decide({
+    state,
+    progress: obs.progress,
+    ...(obs.gate ? { gate: obs.gate } : {}),
+    ...(obs.openPull ? { openPull: obs.openPull } : {}),
+    dropped: obs.dropped,
+    windows: obs.windows,
+    mergeMode: config.merge?.mode ?? "manual",
+    requiredApprovals: config.approvals?.required ?? 1,
+    now,
+  });
 }
 
 /** Whether pull requests may open and merge at `now`, in words the dashboard shows. */

@@ -8,7 +8,7 @@ import type { Decision, RolloutState } from "../rollout/types.js";
 import { type LoadedConfig, loadRepositoryConfig } from "./config.js";
 import { type FlowDeps, type Logger, QUEUED_LABEL } from "./deps.js";
 import { execute } from "./execute.js";
-import { type Observation, observe, observeAfter } from "./observe.js";
+import { decideOn, type Observation, observe, observeAfter } from "./observe.js";
 import { activeRollouts, queuedDecision } from "./request.js";
 import { readTracking, type Tracking, writeDashboard } from "./tracking.js";
 
@@ -83,18 +83,7 @@ export async function runReconcile(
   // 3. Observe the phases, the default branch, the cluster and the windows.
   let obs = await observe(deps, tracking.state, loaded.config);
   // 4. Decide, then 5. act (and again on what acting changed, when following through).
-  const decideFor = (state: RolloutState, o: Observation) =>
-    decide({
-      state,
-      progress: o.progress,
-      ...(o.gate ? { gate: o.gate } : {}),
-      ...(o.openPull ? { openPull: o.openPull } : {}),
-      dropped: o.dropped,
-      windows: o.windows,
-      mergeMode: loaded.config.merge?.mode ?? "manual",
-      requiredApprovals: loaded.config.approvals?.required ?? 1,
-      now: deps.now(),
-    });
+  const decideFor = (state: RolloutState, o: Observation) => decideOn(state, o, loaded.config, deps.now());
   let state = tracking.state;
   let decision = decideFor(state, obs);
   const notes: string[] = [];
