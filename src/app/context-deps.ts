@@ -10,7 +10,7 @@ import type { StateCodec } from "../rollout/state-codec.js";
 import type { FlowDeps } from "../service/deps.js";
 import { type AppCache, withFileCache } from "./cache.js";
 import type { AppMetrics } from "./metrics.js";
-import { inRepoTurn, type RepoTurns } from "./repo-turns.js";
+import { type RepoQueue, repoKey } from "./repo-queue.js";
 
 /** What the app holds for its whole life: nothing per repository, nothing mutable. */
 export interface AppServices {
@@ -28,8 +28,8 @@ export interface AppServices {
   botLogin: string;
   /** Immutable facts and compiled validators kept between events (see cache.ts); none means no caching. */
   cache?: AppCache;
-  /** One flow at a time per repository in this process (see repo-turns.ts); none means no queueing. */
-  turns?: RepoTurns;
+  /** Runs one repository's flows one after another (see repo-queue.ts); none means they may overlap. */
+  queue?: RepoQueue;
 }
 
 type RepoContext = Context<"issues" | "issue_comment" | "pull_request" | "push" | "check_run">;
@@ -95,10 +95,14 @@ export function flowDeps(services: AppServices, context: RepoContext): FlowDeps 
   });
 }
 
-/** Runs an event's flow in its repository's turn (after any other flow of that repository in this process). */
-export function inTurn<T>(services: AppServices, context: RepoContext, work: () => Promise<T>): Promise<T> {
-  const { owner, repo } = context.repo();
-  return inRepoTurn(services.turns, `${owner}/${repo}`, work);
+/** Runs a flow of `owner/repo` after the ones queued before it (at once without a queue). */
+export function inTurn<T>(
+  services: AppServices,
+  owner: string,
+  repo: string,
+  work: () => Promise<T>,
+): Promise<T> {
+  return services.queue ? services.queue.run(repoKey(owner, repo), work) : work();
 }
 
 function observeGateWait(

@@ -15,12 +15,17 @@ export interface AppOptions {
 }
 
 export function nodePatchBot(services: AppServices, options: AppOptions = {}): ApplicationFunction {
+  /** The event's flow, after the flows of its repository already running here (see repo-queue.ts). */
+  const inOrder = <T>(context: { repo(): { owner: string; repo: string } }, work: () => Promise<T>) => {
+    const { owner, repo } = context.repo();
+    return inTurn(services, owner, repo, work);
+  };
   return (app: Probot) => {
     if (options.tick !== undefined) startTicker(app, services, options.tick);
 
     app.on(["issues.opened", "issues.edited", "issues.reopened"], async (context) => {
       const { issue, action } = context.payload;
-      await inTurn(services, context, () =>
+      await inOrder(context, () =>
         runIssue(flowDeps(services, context), {
           issue: issue.number,
           body: issue.body ?? "",
@@ -34,7 +39,7 @@ export function nodePatchBot(services: AppServices, options: AppOptions = {}): A
 
     app.on("issue_comment.created", async (context) => {
       const { issue, comment } = context.payload;
-      await inTurn(services, context, () =>
+      await inOrder(context, () =>
         runComment(flowDeps(services, context), {
           issue: issue.number,
           commentId: comment.id,
@@ -54,14 +59,14 @@ export function nodePatchBot(services: AppServices, options: AppOptions = {}): A
       if (action === "closed" && sender.login === services.botLogin) return;
       const issue = trackingIssueOf(context.payload.pull_request.body);
       if (issue !== undefined)
-        await inTurn(services, context, () => runReconcile(flowDeps(services, context), { issue }));
+        await inOrder(context, () => runReconcile(flowDeps(services, context), { issue }));
     });
 
     app.on("push", async (context) => {
       // The bot's own pushes go to phase branches; only a change of the default branch can move rollouts.
       const { ref, repository } = context.payload;
       if (ref === `refs/heads/${repository.default_branch}`)
-        await inTurn(services, context, () => runRepository(flowDeps(services, context)));
+        await inOrder(context, () => runRepository(flowDeps(services, context)));
     });
 
     // The timer's installation listing is cached for minutes: a change of installations ends that at once.
@@ -76,7 +81,7 @@ export function nodePatchBot(services: AppServices, options: AppOptions = {}): A
     });
 
     app.on("check_run.rerequested", async (context) => {
-      await inTurn(services, context, () => runRepository(flowDeps(services, context)));
+      await inOrder(context, () => runRepository(flowDeps(services, context)));
     });
   };
 }

@@ -3,8 +3,7 @@
 // clone URL and default branch. One repository's failure does not stop the others'.
 import type { Context } from "probot";
 import { runOnboarding } from "../service/onboarding.js";
-import { type AppServices, repoDeps } from "./context-deps.js";
-import { inRepoTurn } from "./repo-turns.js";
+import { type AppServices, inTurn, repoDeps } from "./context-deps.js";
 
 type InstallationContext = Context<"installation.created" | "installation_repositories.added">;
 
@@ -25,7 +24,7 @@ export async function onboardInstalled(services: AppServices, context: Installat
         defaultBranch: data.default_branch,
         log,
       });
-      const outcome = await inRepoTurn(services.turns, fullName, () => runOnboarding(deps));
+      const outcome = await inTurn(services, owner, repo, () => runOnboarding(deps));
       log.info({ onboarding: outcome.status }, "installed on repository");
     } catch (e) {
       log.error({ err: e }, "onboarding failed for repository");

@@ -10,7 +10,7 @@ import { createAlertsReader } from "../readiness/index.js";
 import { createStateCodec } from "../rollout/state-codec.js";
 import { createAppCache } from "./cache.js";
 import type { AppServices } from "./context-deps.js";
-import { createRepoTurns } from "./repo-turns.js";
+import { createRepoQueue } from "./repo-queue.js";
 
 export async function productionServices(env: NodeJS.ProcessEnv): Promise<AppServices> {
   const mode = env.NODE_PATCH_BOT_MODE ?? "direct";
@@ -23,7 +23,7 @@ export async function productionServices(env: NodeJS.ProcessEnv): Promise<AppSer
     workDir: env.NODE_PATCH_BOT_WORK_DIR ?? (await mkdtemp(join(tmpdir(), "node-patch-bot-"))),
     botLogin: `${env.APP_SLUG ?? "node-patch-bot"}[bot]`,
     cache: createAppCache(),
-    turns: createRepoTurns(),
+    queue: createRepoQueue(),
     readAlerts: createAlertsReader(),
   };
   if (mode === "direct") {

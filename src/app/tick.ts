@@ -3,10 +3,10 @@
 // A tick is idempotent, so several replicas may tick at once.
 import { Cron } from "croner";
 import type { Probot } from "probot";
+import { useConditionalRequests } from "../github/conditional.js";
 import { runRepository } from "../service/repository.js";
 import type { InstallationRepo } from "./cache.js";
-import { type AppServices, repoDeps } from "./context-deps.js";
-import { inRepoTurn } from "./repo-turns.js";
+import { type AppServices, inTurn, repoDeps } from "./context-deps.js";
 
 /** How long the timer reuses its listing of installations and their repositories. */
 const INSTALLATIONS_TTL_MS = 10 * 60_000;
@@ -14,11 +14,15 @@ const INSTALLATIONS_TTL_MS = 10 * 60_000;
 async function listInstallationRepos(probot: Probot, services: AppServices): Promise<InstallationRepo[]> {
   const cached = services.cache?.installations;
   if (cached && services.now() - cached.at < INSTALLATIONS_TTL_MS) return cached.repos;
+  // Asked conditionally like everything the timer polls: an unchanged listing is answered 304 (free).
+  const conditional = services.cache?.conditional;
   const appOctokit = await probot.auth();
+  if (conditional) useConditionalRequests(appOctokit, conditional);
   const installations = await appOctokit.paginate(appOctokit.rest.apps.listInstallations, { per_page: 100 });
   const repos: InstallationRepo[] = [];
   for (const installation of installations) {
     const octokit = await probot.auth(installation.id);
+    if (conditional) useConditionalRequests(octokit, conditional);
     const listed = await octokit.paginate(octokit.rest.apps.listReposAccessibleToInstallation, {
       per_page: 100,
     });
@@ -50,8 +54,8 @@ export async function tickOnce(probot: Probot, services: AppServices): Promise<v
         defaultBranch: r.defaultBranch,
         log,
       });
-      const results = await inRepoTurn(services.turns, r.fullName, () =>
-        runRepository(deps, { schedules: true }),
+      const results = await inTurn(services, r.owner, r.name, () =>
+        runRepository(deps, { schedules: true, followThrough: true }),
       );
       for (const { decision } of results) {
         // The gauge counts open rollouts: one that ended in this tick is no longer one.

@@ -32,21 +32,35 @@ export function desiredCheckRun(request: CheckRunRequest): Desired {
   };
 }
 
+/**
+ * `noneYet`: the caller opened the pull request of `request.headSha` itself a moment ago, so no check run can
+ * be there to compare with (check runs are written only for open phase pull requests), and reading first
+ * would cost a request that can only answer "none". Should a concurrent replica have written one meanwhile,
+ * the new run supersedes it, as a re-run does.
+ */
 export async function upsertCheckRun(
   octokit: OctokitLike,
   repo: RepoId,
   check: ShapeChecker,
   request: CheckRunRequest,
+  noneYet = false,
 ): Promise<void> {
   const want = desiredCheckRun(request);
   const endpoint = "GET /repos/{owner}/{repo}/commits/{ref}/check-runs";
-  const { data } = await octokit.rest.checks.listForRef({
-    ...repo,
-    ref: request.headSha,
-    check_name: request.name,
-    filter: "latest",
-  });
-  const existing = check("CheckRunList", endpoint, data).check_runs.find((r) => r.name === request.name);
+  const existing = noneYet
+    ? undefined
+    : check(
+        "CheckRunList",
+        endpoint,
+        (
+          await octokit.rest.checks.listForRef({
+            ...repo,
+            ref: request.headSha,
+            check_name: request.name,
+            filter: "latest",
+          })
+        ).data,
+      ).check_runs.find((r) => r.name === request.name);
   const output = { title: want.title, summary: want.summary, text: want.text };
   const fields = {
     ...repo,

@@ -54,6 +54,9 @@ export function createOctokitPort(options: OctokitPortOptions): GitHubPort {
   const check = options.shapes ?? createShapeChecker();
   const committer = createCommitter(options);
   let defaultBranch: Promise<string> | undefined;
+  // Heads whose pull request this port (one event's) created and that have no check run yet: the first check
+  // run on one is created without reading the runs first (see upsertCheckRun).
+  const freshHeads = new Set<string>();
 
   const pullsListing = "GET /repos/{owner}/{repo}/pulls";
 
@@ -240,6 +243,7 @@ export function createOctokitPort(options: OctokitPortOptions): GitHubPort {
           body: truncateChars(input.body),
         });
         pull = toPullView(check("Pull", "POST /repos/{owner}/{repo}/pulls", data));
+        freshHeads.add(pull.headSha);
       } catch (error) {
         const exists =
           statusOf(error) === 422 && validationMessages(error).some((m) => /already exists/i.test(m));
@@ -284,7 +288,10 @@ export function createOctokitPort(options: OctokitPortOptions): GitHubPort {
       }
     },
 
-    upsertCheckRun: (request) => upsertCheckRun(octokit, repo, check, request),
+    async upsertCheckRun(request) {
+      const noneYet = freshHeads.delete(request.headSha);
+      await upsertCheckRun(octokit, repo, check, request, noneYet);
+    },
 
     async commitStatuses(ref) {
       // The list, not the combined status: only the list says who wrote each status (`creator`).

@@ -35,6 +35,7 @@ export function renderDashboard(
 ): string {
   const plan = state.plan;
   const merged = progress.filter((p) => p.state === "merged").length;
+  const waitingFor = decision.waitingFor ?? decision.unmet;
   const head = [
     DASHBOARD_MARKER,
     `## node-patch-bot rollout \`${plan.id}\`${plan.cluster ? ` · cluster \`${plan.cluster}\`` : ""}`,
@@ -42,8 +43,8 @@ export function renderDashboard(
     `**Status:** ${STATUS[decision.status]} · ${merged}/${plan.phases.length} phases merged · strategy \`${plan.strategy}\`${plan.reason ? ` · ${plan.reason}` : ""}`,
     "",
     `> ${decision.headline}`,
-    ...(decision.unmet.length > 0
-      ? ["", "**Waiting for:**", ...decision.unmet.slice(0, 20).map((u) => `- ${u}`)]
+    ...(waitingFor.length > 0
+      ? ["", "**Waiting for:**", ...waitingFor.slice(0, 20).map((u) => `- ${u}`)]
       : []),
     ...(extras.windowText ? ["", `**Window:** ${extras.windowText}`] : []),
     ...(state.approvedBy.length > 0

@@ -215,14 +215,22 @@ function waitGate(
 ): Decision {
   const gate = input.gate;
   const unmet = gate?.unmet ?? ["the cluster has not been observed yet"];
-  const verb = gate?.status === "soaking" ? "soaking" : "waiting";
-  const headline = `${at(lastMerged)} merged; ${verb} for its gate: ${gate?.summary ?? "not yet evaluated"}.`;
+  // The dashboard and the check run say what the gate waits for and since when, never how far it got: they
+  // are rewritten when the gate passes, fails or is held, not on every tick that sees a pod evicted.
+  const waitingFor = gate?.waitingFor ?? unmet;
+  const startedAt =
+    lastMerged.state === "merged" ? Math.max(lastMerged.mergedAt, input.state.retryAt ?? 0) : 0;
+  const since = startedAt > 0 ? utcMinute(startedAt) : "";
+  const headline =
+    gate?.status === "soaking"
+      ? `${at(lastMerged)} merged; soaking for its gate: ${gate.summary}.`
+      : `${at(lastMerged)} merged; waiting${since ? ` since ${since}` : ""} for its gate: ${gate?.summary ?? "not yet evaluated"}.`;
   const next =
     current && current.state === "open"
       ? withCheck(actions, current, {
           status: "in_progress",
           title: "Previous phase not converged",
-          summary: unmet.join("\n"),
+          summary: [headline, ...waitingFor].join("\n"),
         })
       : actions;
   return {
@@ -230,8 +238,14 @@ function waitGate(
     ...(current ? { current: current.phase } : {}),
     headline,
     unmet,
+    ...(waitingFor === unmet ? {} : { waitingFor }),
     actions: next,
   };
+}
+
+/** `2026-11-25 10:02 UTC`: a moment to the minute, the same for every reader. */
+export function utcMinute(ms: number): string {
+  return `${new Date(ms).toISOString().slice(0, 16).replace("T", " ")} UTC`;
 }
 
 /** Why the rollout must stop and ask a person, if it must. */

@@ -16,9 +16,17 @@ export type PhaseProgress =
 /** A gate's verdict as the state machine needs it (the readiness layer computes it from the cluster). */
 export interface GateView {
   status: "pass" | "soaking" | "waiting" | "timed-out";
+  /** The conditions not met now, in plain words: live detail, which can change on every tick. */
   unmet: string[];
+  /** One line for headlines and check runs. It must not carry progress (counts, clocks) that changes while the gate waits. */
   summary: string;
   firstPassedAt?: number;
+  /**
+   * What the dashboard and the check run list while the gate waits, when `unmet` is live progress (pods
+   * left to evict, nodes still joining): words that stay true until the gate passes, fails or is held, so a
+   * tick that only sees progress rewrites nothing. Absent: `unmet` is shown as it is.
+   */
+  waitingFor?: string[];
 }
 
 export interface WindowView {
@@ -90,5 +98,7 @@ export interface Decision {
   headline: string;
   /** Unmet conditions, in plain words. */
   unmet: string[];
+  /** What the dashboard lists under "Waiting for" when it differs from `unmet` (a gate's live progress). */
+  waitingFor?: string[];
   actions: Action[];
 }

@@ -14,7 +14,7 @@ import { type AgentDeps, runAgentOnce } from "../agent/index.js";
 import { createAppCache } from "../app/cache.js";
 import type { AppServices } from "../app/context-deps.js";
 import { nodePatchBot } from "../app/index.js";
-import { createRepoTurns } from "../app/repo-turns.js";
+import { createRepoQueue } from "../app/repo-queue.js";
 import { tickOnce } from "../app/tick.js";
 import { createKubernetesClusterPort, loadKubeConfig } from "../cluster/index.js";
 import { createPatchRequestChecker } from "../commands/issue-request.js";
@@ -159,7 +159,7 @@ export async function startLocalWorld(options: LocalWorldOptions): Promise<Local
       workDir: workDir ?? (await mkdtemp(join(tmpdir(), "npb-app-"))),
       botLogin: `${github.app.slug}[bot]`,
       cache: createAppCache(),
-      turns: createRepoTurns(),
+      queue: createRepoQueue(),
       readAlerts,
       ...(options.metrics ? { metrics: options.metrics } : {}),
     };

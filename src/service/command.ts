@@ -9,6 +9,7 @@ import { loadRepositoryConfig } from "./config.js";
 import { type FlowDeps, QUEUED_LABEL } from "./deps.js";
 import { runReconcile } from "./reconcile.js";
 import { reply, runPatchRequest } from "./request.js";
+import { rolloutStatus } from "./status.js";
 import { readTracking } from "./tracking.js";
 
 export interface CommentInput {
@@ -48,11 +49,11 @@ export async function runComment(deps: FlowDeps, input: CommentInput): Promise<s
     await reply(
       deps,
       input.issue,
-      [
-        tracking
-          ? `Rollout \`${tracking.state.plan.id}\`: see the dashboard above for every phase.`
-          : "There is no rollout on this issue. Open one with `/patch plan ...` or the patch request issue form.",
-      ],
+      tracking
+        ? await rolloutStatus(deps, tracking)
+        : [
+            "There is no rollout on this issue. Open one with `/patch plan ...` or the patch request issue form.",
+          ],
       key,
     );
     return "status";

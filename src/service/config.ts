@@ -1,10 +1,9 @@
 // Loads and validates the repository config. An invalid config opens (or updates) one issue titled
 // "node-patch-bot: configuration error" listing the exact problems, and no rollout starts until it is fixed.
 import type { RepositoryConfig } from "../generated/config.js";
-import type { IssueView } from "../github/port.js";
 import { compileConfigValidator } from "../plan/schemas.js";
 import { timeConfigProblems } from "../schedule/scheduled-requests.js";
-import { CONFIG_ERROR_TITLE, CONFIG_PATH, type FlowDeps } from "./deps.js";
+import { CONFIG_ERROR_LABEL, CONFIG_ERROR_TITLE, CONFIG_PATH, type FlowDeps } from "./deps.js";
 import { runOnboarding } from "./onboarding.js";
 
 export type LoadedConfig =
@@ -22,8 +21,7 @@ export type LoadedConfig =
       onboarding?: { number: number; htmlUrl: string; state: "open" | "closed" };
     };
 
-/** `openIssues`: the repository's open issues when the caller listed them already (saves a request). */
-export async function loadRepositoryConfig(deps: FlowDeps, openIssues?: IssueView[]): Promise<LoadedConfig> {
+export async function loadRepositoryConfig(deps: FlowDeps): Promise<LoadedConfig> {
   let raw: unknown;
   try {
     raw = await deps.loadConfig();
@@ -47,13 +45,13 @@ export async function loadRepositoryConfig(deps: FlowDeps, openIssues?: IssueVie
       (e) =>
         `\`${e.instancePath.replace(/^\//, "").replace(/\//g, ".") || "(top level)"}\` ${e.message ?? "is invalid"}${e.params && "additionalProperty" in e.params ? `: \`${String(e.params.additionalProperty)}\`` : ""}`,
     );
-    return reportConfigError(deps, problems, openIssues);
+    return reportConfigError(deps, problems);
   }
   const config = raw;
   // Cron fields, time zones and dates: a schema cannot check them, and a bad one must stop nothing silently.
   const timeProblems = timeConfigProblems(config);
-  if (timeProblems.length > 0) return reportConfigError(deps, timeProblems, openIssues);
-  const fixed = await closeConfigError(deps, openIssues);
+  if (timeProblems.length > 0) return reportConfigError(deps, timeProblems);
+  const fixed = await closeConfigError(deps);
   const branch = await deps.github.defaultBranch();
   const manifestPath = config.manifestPath ?? (await detectManifestPath(deps, branch));
   return { ok: true, config, manifestPath, ...(fixed ? { fixed } : {}) };
@@ -66,11 +64,7 @@ export async function detectManifestPath(deps: FlowDeps, ref: string): Promise<s
   return "setup/machines.yaml";
 }
 
-async function reportConfigError(
-  deps: FlowDeps,
-  problems: string[],
-  openIssues?: IssueView[],
-): Promise<LoadedConfig> {
+async function reportConfigError(deps: FlowDeps, problems: string[]): Promise<LoadedConfig> {
   const body = [
     `node-patch-bot cannot use \`${CONFIG_PATH}\`, so no rollout starts until it is fixed:`,
     "",
@@ -78,20 +72,28 @@ async function reportConfigError(
     "",
     "The fields are described in the README (Configuration). This issue closes itself once the file is valid.",
   ].join("\n");
-  const open = (openIssues ?? (await deps.github.listIssues({ state: "open" }))).find(
-    (i) => i.title === CONFIG_ERROR_TITLE && !i.isPullRequest,
-  );
-  if (open === undefined) await deps.github.createIssue({ title: CONFIG_ERROR_TITLE, body });
-  else if (open.body !== body) await deps.github.updateIssue(open.number, { body });
+  // An issue opened before it carried the label is found by its title (a rare path: the file is broken), and
+  // labelled, so that the load that finds the file fixed closes it.
+  const open =
+    (await openConfigError(deps)) ??
+    (await deps.github.listIssues({ state: "open" })).find(
+      (i) => i.title === CONFIG_ERROR_TITLE && !i.isPullRequest,
+    );
+  if (open === undefined)
+    await deps.github.createIssue({ title: CONFIG_ERROR_TITLE, body, labels: [CONFIG_ERROR_LABEL] });
+  else {
+    if (open.body !== body) await deps.github.updateIssue(open.number, { body });
+    if (!open.labels.includes(CONFIG_ERROR_LABEL))
+      await deps.github.addLabels(open.number, [CONFIG_ERROR_LABEL]);
+  }
   deps.log.warn({ problems }, "invalid repository config");
   return { ok: false, problems };
 }
 
-async function closeConfigError(deps: FlowDeps, openIssues?: IssueView[]): Promise<boolean> {
-  // Cheap when there is none: the listing is one request, and most repositories never see this issue.
-  const open = (openIssues ?? (await deps.github.listIssues({ state: "open" }))).find(
-    (i) => i.title === CONFIG_ERROR_TITLE && !i.isPullRequest,
-  );
+async function closeConfigError(deps: FlowDeps): Promise<boolean> {
+  // Every load asks, so the listing is one that only this issue changes: asked again conditionally, it is
+  // answered 304 (free) while nothing changed, however many pull requests come and go.
+  const open = await openConfigError(deps);
   if (open) await deps.github.updateIssue(open.number, { state: "closed" });
   return open !== undefined;
 }
@@ -106,4 +108,9 @@ function isTransient(error: unknown): boolean {
     name === "RequestError" ||
     error instanceof TypeError
   );
+}
+
+async function openConfigError(deps: FlowDeps) {
+  const labelled = await deps.github.listIssues({ labels: [CONFIG_ERROR_LABEL], state: "open" });
+  return labelled.find((i) => i.title === CONFIG_ERROR_TITLE && !i.isPullRequest);
 }

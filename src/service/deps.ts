@@ -45,4 +45,6 @@ export interface FlowDeps {
 export const TRACKING_LABEL = "node-patch-rollout";
 export const QUEUED_LABEL = "node-patch-queued";
 export const CONFIG_ERROR_TITLE = "node-patch-bot: configuration error";
+/** The configuration error issue's label: every load looks for that issue, by a listing pull requests never change. */
+export const CONFIG_ERROR_LABEL = "node-patch-config-error";
 export const CONFIG_PATH = ".github/node-patch-bot.yml";

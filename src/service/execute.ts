@@ -3,6 +3,7 @@
 // webhook or a second replica repeats nothing that matters.
 import { actuatePhase } from "../cluster/index.js";
 import type { RepositoryConfig } from "../generated/config.js";
+import type { PullView } from "../github/port.js";
 import type { Phase } from "../plan/index.js";
 import type { Action, RolloutState } from "../rollout/types.js";
 import type { FlowDeps } from "./deps.js";
@@ -10,10 +11,19 @@ import type { Observation } from "./observe.js";
 import { buildPhaseCommit } from "./phase-commit.js";
 import { phaseCommitOf, phasePullBody, phasePullTitle } from "./pull-text.js";
 
+/** What acting changed on GitHub that the observation it acted on does not show yet. */
+export type Effect =
+  /** The phase's pull request is open with `head`, the bot's commit on the observed default branch. */
+  | { kind: "opened"; phase: Phase; pull: PullView; head: string }
+  /** The open phase was rebuilt on the observed default branch: its head is now `head`. */
+  | { kind: "rebuilt"; phase: Phase; pull: PullView; head: string }
+  | { kind: "merged"; phase: Phase; pull: PullView };
+
 export interface ExecuteResult {
   state: RolloutState;
   /** What happened, in plain words, for logs and the dashboard. */
   notes: string[];
+  effects: Effect[];
 }
 
 export async function execute(
@@ -25,6 +35,7 @@ export async function execute(
 ): Promise<ExecuteResult> {
   let next = state;
   const notes: string[] = [];
+  const effects: Effect[] = [];
   const now = deps.now();
   const hold = (reason: string) => {
     next = { ...next, held: { by: "node-patch-bot", reason, at: now } };
@@ -63,11 +74,13 @@ export async function execute(
             labels: config.labels?.pullRequest ?? ["node-patch"],
           });
           notes.push(`opened #${pull.number} for phase ${action.phase.index}`);
+          effects.push({ kind: "opened", phase: action.phase, pull, head: pushed.head });
         } else {
           await deps.github.updatePull(action.pull.number, {
             body: phasePullBody(next, action.phase, commit),
           });
           notes.push(`rebuilt phase ${action.phase.index} on ${obs.defaultBranch}`);
+          effects.push({ kind: "rebuilt", phase: action.phase, pull: action.pull, head: pushed.head });
         }
         break;
       }
@@ -92,6 +105,7 @@ export async function execute(
             ? `merged #${action.pull.number}`
             : `#${action.pull.number} not merged (${outcome.status}): ${outcome.reason}`,
         );
+        if (outcome.merged) effects.push({ kind: "merged", phase: action.phase, pull: action.pull });
         break;
       }
       case "actuate": {
@@ -134,7 +148,7 @@ export async function execute(
         break;
     }
   }
-  return { state: next, notes };
+  return { state: next, notes, effects };
 }
 
 /** How long the last merged phase's gate waited (from its merge), for the app's metrics. */

@@ -16,6 +16,14 @@ import { replyMarker } from "./request.js";
  */
 export const UNANSWERED_AFTER_MS = 3 * 60_000;
 
+/** The timer looks for missed requests every this many minutes (the open issues' listing is not free). */
+export const MISSED_SCAN_MINUTES = 5;
+
+/** Whether the tick at `now` looks for missed requests: the same minutes on every replica. */
+export function scansForMissed(now: number): boolean {
+  return Math.floor(now / 60_000) % MISSED_SCAN_MINUTES === 0;
+}
+
 /**
  * Plans the open issues holding a request but no rollout: all of them (`onlyMissed: false`, a config was just
  * fixed), or those whose current body the bot never answered, settled for a while. Finding them costs

@@ -1,17 +1,18 @@
 // Everything the state machine decides on, read from GitHub and the cluster in one place.
-import { agentContext, readAgentStatus, trustedAgentLogins } from "../agent/status.js";
+import { agentContext, readAgentStatus, trustedAgentLogins, trustedAgentStatus } from "../agent/status.js";
 import type { ClusterSnapshot } from "../cluster/index.js";
 import type { RepositoryConfig } from "../generated/config.js";
 import type { PullView } from "../github/port.js";
 import { type Manifest, parseManifest } from "../manifest/index.js";
 import { plannerConfig } from "../plan/index.js";
 import { evaluateGate, type FiringAlert, type GateSettings, gateSettings } from "../readiness/index.js";
-import { phaseProgress } from "../rollout/decide.js";
+import { decide, phaseProgress } from "../rollout/decide.js";
 import { droppedOpenPulls, isRolledBack } from "../rollout/rollback.js";
-import type { GateView, PhaseProgress, RolloutState, WindowView } from "../rollout/types.js";
+import type { Decision, GateView, PhaseProgress, RolloutState, WindowView } from "../rollout/types.js";
 import { compileSchedule } from "../schedule/compile.js";
 import { windowView } from "../schedule/describe.js";
 import type { FlowDeps } from "./deps.js";
+import type { Effect } from "./execute.js";
 import { phaseCommitOf } from "./pull-text.js";
 
 export interface Observation {
@@ -41,10 +42,7 @@ export async function observe(
   ]);
   const mainSha = (await deps.github.branchSha(defaultBranch)) ?? "";
   const progress = phaseProgress(plan, pulls);
-  const windows = {
-    pr: windowView(compileSchedule(config, "pr", config.timezone), new Date(now)),
-    merge: windowView(compileSchedule(config, "merge", config.timezone), new Date(now)),
-  };
+  const windows = windowsAt(config, now);
   const obs: Observation = {
     defaultBranch,
     mainSha,
@@ -99,21 +97,24 @@ export async function observe(
         ...(previousManifest ? { previousManifest } : {}),
         ...(alerts ? { alerts } : {}),
       });
-      // The dashboard shows the gate's conditions, not its running clock: the comment is rewritten only when
-      // something in the cluster changed, not on every tick.
+      // The dashboard and the check run show what the gate waits for, not how far it got (how many pods are
+      // left, which nodes joined) nor its running clock: they are rewritten when the gate passes, fails or is
+      // held, not on every tick. The live detail stays in `unmet` (a timeout's hold reason names it).
       const described = lastMerged.phase.gate.description;
-      const count = `${verdict.unmet.length} condition${verdict.unmet.length === 1 ? "" : "s"} unmet`;
       const summary =
         verdict.status === "pass"
           ? `passed: ${described}`
           : verdict.status === "soaking"
             ? // The soak's end is fixed once it started: the text still changes only when the cluster does.
               `passed, soaking until ${new Date((verdict.firstPassedAt ?? now) + settings.soakMs).toISOString()}: ${described}`
-            : `${count}: ${described}`;
+            : verdict.status === "timed-out"
+              ? `timed out: ${described}`
+              : described;
       obs.gate = {
         status: verdict.status,
         unmet: verdict.unmet,
         summary,
+        ...(verdict.status === "waiting" ? { waitingFor: [described] } : {}),
         ...(verdict.firstPassedAt !== undefined ? { firstPassedAt: verdict.firstPassedAt } : {}),
       };
     } else if (!obs.manifest) {
@@ -125,13 +126,26 @@ export async function observe(
     } else {
       // Agent mode: the in-cluster agent publishes the verdict as a status on the default branch's head.
       // Only a status its trusted agent wrote counts: anyone with write access can set one on any context.
-      const reported = readAgentStatus(await deps.github.commitStatuses(mainSha), {
+      const statuses = await deps.github.commitStatuses(mainSha);
+      const trusted = trustedAgentLogins(config.readiness, deps.botLogin);
+      const reported = readAgentStatus(statuses, {
         plan,
         phase: lastMerged.phase,
         cluster: plan.cluster,
-        trusted: trustedAgentLogins(config.readiness, deps.botLogin),
+        trusted,
       });
-      obs.gate = reported ?? {
+      // As in direct mode, the agent's progress (its latest words) is not what the dashboard shows while the
+      // gate waits; who wrote an ignored status is, until the gate passes.
+      const described = lastMerged.phase.gate.description;
+      const waiting =
+        reported?.status === "waiting"
+          ? {
+              ...reported,
+              summary: `agent ${plan.cluster}: ${described}`,
+              waitingFor: [described, ...trustedAgentStatus(statuses, plan.cluster, trusted).ignored],
+            }
+          : reported;
+      obs.gate = waiting ?? {
         status: "waiting",
         unmet: [
           `the in-cluster agent (status ${agentContext(plan.cluster)}) has not reported on ${mainSha.slice(0, 7)} yet`,
@@ -141,6 +155,59 @@ export async function observe(
     }
   }
   return obs;
+}
+
+/**
+ * What GitHub shows after this event acted on `obs`. An opened or rebuilt pull request is known from GitHub's
+ * own answers, so nothing is read again; after a merge the default branch moved and the merged phase's gate
+ * starts, so everything is observed afresh (reads this event makes instead of the next one).
+ */
+export async function observeAfter(
+  deps: FlowDeps,
+  state: RolloutState,
+  obs: Observation,
+  effects: readonly Effect[],
+  config: RepositoryConfig,
+): Promise<Observation> {
+  if (effects.some((e) => e.kind === "merged")) return observe(deps, state, config);
+  let progress = obs.progress;
+  for (const e of effects) {
+    if (e.kind === "merged") continue;
+    const pull = { ...e.pull, headSha: e.head };
+    progress = progress.map((p) =>
+      p.phase.index === e.phase.index ? { phase: p.phase, state: "open", pull } : p,
+    );
+  }
+  // Every dropped pull request was closed by the same actions (decide closes them all at once).
+  return { ...obs, progress, dropped: [], ...(effects.length > 0 ? { openPull: "fresh" as const } : {}) };
+}
+
+/** The state machine's decision on an observation, with the repository config's merge mode and approvals. */
+export function decideOn(
+  state: RolloutState,
+  obs: Observation,
+  config: RepositoryConfig,
+  now: number,
+): Decision {
+  return decide({
+    state,
+    progress: obs.progress,
+    ...(obs.gate ? { gate: obs.gate } : {}),
+    ...(obs.openPull ? { openPull: obs.openPull } : {}),
+    dropped: obs.dropped,
+    windows: obs.windows,
+    mergeMode: config.merge?.mode ?? "manual",
+    requiredApprovals: config.approvals?.required ?? 1,
+    now,
+  });
+}
+
+/** Whether pull requests may open and merge at `now`, in words the dashboard shows (and when that ends). */
+export function windowsAt(config: RepositoryConfig, now: number): { pr: WindowView; merge: WindowView } {
+  return {
+    pr: windowView(compileSchedule(config, "pr", config.timezone), new Date(now)),
+    merge: windowView(compileSchedule(config, "merge", config.timezone), new Date(now)),
+  };
 }
 
 async function manifestAt(

@@ -9,9 +9,15 @@ import type { Decision, RolloutState } from "../rollout/types.js";
 import { type LoadedConfig, loadRepositoryConfig } from "./config.js";
 import { type FlowDeps, type Logger, QUEUED_LABEL } from "./deps.js";
 import { execute } from "./execute.js";
-import { type Observation, observe } from "./observe.js";
+import { decideOn, type Observation, observe, observeAfter } from "./observe.js";
 import { activeRollouts, queuedDecision } from "./request.js";
 import { readTracking, type Tracking, writeDashboard } from "./tracking.js";
+
+/**
+ * Rounds of deciding and acting in one event: open, then check and merge, then actuate the merged phase. A
+ * bound, so that facts that keep changing (a gate passing at once, phase after phase) wait for the next event.
+ */
+const MAX_ROUNDS = 4;
 
 export interface ReconcileResult {
   decision: Decision;
@@ -30,6 +36,13 @@ export interface ReconcileInput {
   loaded?: LoadedConfig;
   /** The caller listed the issue among the open ones: a finished rollout's issue still open gets closed. */
   open?: boolean;
+  /**
+   * Act again on what acting changed, in this same call: an opened phase gets its check (and, merged
+   * automatically, its merge) and a merged one its actuation, so the dashboard is written once for all of it
+   * and the next reconcile finds nothing new to read. The timer does; webhook handlers keep to one round, to
+   * answer within GitHub's ten seconds.
+   */
+  followThrough?: boolean;
 }
 
 export async function runReconcile(
@@ -77,48 +90,49 @@ export async function runReconcile(
     await deps.github.removeLabel(input.issue, QUEUED_LABEL);
   }
   // 3. Observe the phases, the default branch, the cluster and the windows.
-  const obs = await observe(deps, tracking.state, loaded.config);
-  // 4. Decide, then 5. act.
-  const decideFor = (state: RolloutState) =>
-    decide({
+  let obs = await observe(deps, tracking.state, loaded.config);
+  // 4. Decide, then 5. act (and again on what acting changed, when following through).
+  const decideFor = (state: RolloutState, o: Observation) => decideOn(state, o, loaded.config, deps.now());
+  let state = tracking.state;
+  let decision = decideFor(state, obs);
+  const notes: string[] = [];
+  for (let round = 1; ; round++) {
+    // What acting writes names the phase the rollout is at, too.
+    const phase = decision.current?.index;
+    const acted = await execute(
+      phase === undefined ? deps : withLogFields(deps, { phase }),
       state,
-      progress: obs.progress,
-      ...(obs.gate ? { gate: obs.gate } : {}),
-      ...(obs.openPull ? { openPull: obs.openPull } : {}),
-      dropped: obs.dropped,
-      windows: obs.windows,
-      mergeMode: loaded.config.merge?.mode ?? "manual",
-      requiredApprovals: loaded.config.approvals?.required ?? 1,
-      now: deps.now(),
-    });
-  const decision = decideFor(tracking.state);
-  // What acting writes names the phase the rollout is at, too.
-  const phase = decision.current?.index;
-  const { state, notes } = await execute(
-    phase === undefined ? deps : withLogFields(deps, { phase }),
-    tracking.state,
-    decision.actions,
-    obs,
-    loaded.config,
-  );
+      decision.actions,
+      obs,
+      loaded.config,
+    );
+    notes.push(...acted.notes);
+    const changed = acted.state !== state || acted.effects.length > 0;
+    state = acted.state;
+    const follow = input.followThrough === true && acted.effects.length > 0 && round < MAX_ROUNDS;
+    if (follow) obs = await observeAfter(deps, state, obs, acted.effects, loaded.config);
+    if (changed) decision = decideFor(state, obs);
+    if (!follow) break;
+  }
   // 6. Show where things stand (written only when the text changed), and close the issue when done.
-  const shown = state === tracking.state ? decision : decideFor(state);
   await writeDashboard(
     deps,
     tracking,
-    renderDashboard(state, shown, obs.progress, deps.codec, { windowText: windowLine(obs, loaded.config) }),
+    renderDashboard(state, decision, obs.progress, deps.codec, {
+      windowText: windowLine(obs, loaded.config),
+    }),
   );
   if (state.completedAt !== undefined) await deps.github.updateIssue(tracking.issue, { state: "closed" });
   deps.log.info(
     {
       issue: tracking.issue,
-      status: shown.status,
-      phase: shown.current?.index,
+      status: decision.status,
+      phase: decision.current?.index,
       notes,
     },
-    shown.headline,
+    decision.headline,
   );
-  return { decision: shown, notes };
+  return { decision, notes };
 }
 
 /** The dashboard's window line: both windows when PR windows and merge windows differ, else the one. */

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { DEMO_MANIFEST, PATCHED_IMAGE } from "../../src/sandbox/demo-files.js";
 import { type LocalWorld, startLocalWorld } from "../../src/sandbox/local-world.js";
 import { MISSED_AFTER_MS } from "../../src/service/missed-commands.js";
-import { UNANSWERED_AFTER_MS } from "../../src/service/missed-requests.js";
+import { MISSED_SCAN_MINUTES, UNANSWERED_AFTER_MS } from "../../src/service/missed-requests.js";
 import { botComments, dashboard, issue } from "./app-helpers.js";
 
 let world: LocalWorld | undefined;
@@ -37,8 +37,9 @@ describe("a request or command whose webhook failed", { timeout: 120_000 }, () =
     await w.advance(60_000);
     expect(dashboard(w, n)).toBe("");
 
-    // Past it, the timer plans the request as the webhook would have.
+    // Past it, the timer's next scan for missed requests plans the request as the webhook would have.
     await w.advance(UNANSWERED_AFTER_MS);
+    expect(await minutesUntilPlanned(w, n)).toBeLessThan(MISSED_SCAN_MINUTES);
     expect(dashboard(w, n)).toContain("awaiting approval");
     expect(issue(w, n).labels).toEqual(["node-patch-rollout"]);
 
@@ -78,6 +79,7 @@ describe("a request or command whose webhook failed", { timeout: 120_000 }, () =
       "`/patch approve` needs a rollout, and there is none on this issue. Start one with `/patch plan ...`.",
     ]);
     await w.advance(UNANSWERED_AFTER_MS);
+    expect(await minutesUntilPlanned(w, n)).toBeLessThan(MISSED_SCAN_MINUTES);
     expect(dashboard(w, n)).toContain("awaiting approval");
     for (let i = 0; i < 2; i++) await w.advance(60_000);
     expect(botComments(w, n)).toHaveLength(2);
@@ -85,3 +87,13 @@ describe("a request or command whose webhook failed", { timeout: 120_000 }, () =
 });
 
 const comment = (w: LocalWorld, id: number) => w.github.seed.repo(w.fullName).comments.get(id);
+
+/** Minutes of timer ticks until the issue has its dashboard (the scan for missed requests runs every few). */
+async function minutesUntilPlanned(w: LocalWorld, n: number): Promise<number> {
+  let minutes = 0;
+  while (dashboard(w, n) === "" && minutes < MISSED_SCAN_MINUTES) {
+    await w.advance(60_000);
+    minutes++;
+  }
+  return minutes;
+}

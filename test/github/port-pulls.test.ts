@@ -119,6 +119,24 @@ describe("GitHubPort over Octokit: pull requests, merges, check runs", () => {
     );
   });
 
+  it("writes the first check run of a pull request it just opened without reading the runs first", async () => {
+    const LIST_CHECKS = "GET /repos/{owner}/{repo}/commits/{ref}/check-runs";
+    const { sha } = await phase("node-patch/r1/phase-1", "one\n");
+    await port.upsertCheckRun(gate(sha));
+    expect(scene.standIn.counters()[LIST_CHECKS]).toBeUndefined();
+    expect(scene.standIn.counters()[CREATE_CHECK]).toBe(1);
+    // From then on the run exists: it is read, and an unchanged one is not written again.
+    await port.upsertCheckRun(gate(sha));
+    expect(scene.standIn.counters()[LIST_CHECKS]).toBe(1);
+    expect(scene.standIn.counters()[CREATE_CHECK]).toBe(1);
+    // A pull request that existed already (opened again, as a repeated event does) is read first.
+    const again = await port.openPull({ head: "node-patch/r1/phase-1", base: "main", title: "x", body: "y" });
+    await port.upsertCheckRun(gate(again.headSha, { summary: "changed" }));
+    expect(scene.standIn.counters()[LIST_CHECKS]).toBe(2);
+    expect(scene.standIn.counters()[CREATE_CHECK]).toBe(1);
+    expect(scene.standIn.counters()[UPDATE_CHECK]).toBe(1);
+  });
+
   it("cuts check run output to 65,535 UTF-8 bytes without splitting a character, and compares after cutting", async () => {
     const { sha } = await phase("node-patch/r1/phase-1", "one\n");
     const long = gate(sha, { summary: "é".repeat(40_000), text: "🚀".repeat(20_000) });
