@@ -29,27 +29,31 @@ export function newPairDocuments(
   setScalar(mdoc, ["metadata", "name"], machine.name);
   setScalar(mdoc, ["spec", "infrastructureRef", "name"], infraName);
   mdoc.deleteIn(["metadata", "annotations"]);
-  if (!setScalar(mdoc, ["metadata", "labels", "set"], setLabelOf(template, machine))) {
-    mdoc.setIn(["metadata", "labels", "set"], machine.role === "control-plane" ? "master" : "worker");
-  }
-  for (const [k, v] of Object.entries(machine.labels ?? {}))
-    if (!setScalar(mdoc, ["metadata", "labels", k], v)) mdoc.setIn(["metadata", "labels", k], v);
+  setOrAdd(mdoc, ["metadata", "labels", "set"], setLabelOf(template, machine));
+  for (const [k, v] of Object.entries(machine.labels ?? {})) setOrAdd(mdoc, ["metadata", "labels", k], v);
 
   const idoc = templateOf(templates, infraText);
   setScalar(idoc, ["metadata", "name"], infraName);
   setScalar(idoc, ["spec", "private", "address"], machine.privateAddress);
-  if (machine.privatePort !== undefined && !setScalar(idoc, ["spec", "private", "port"], machine.privatePort))
-    idoc.setIn(["spec", "private", "port"], machine.privatePort);
+  if (machine.privatePort !== undefined) setOrAdd(idoc, ["spec", "private", "port"], machine.privatePort);
   if (machine.publicAddress === undefined) idoc.deleteIn(["spec", "public"]);
   else {
     if (!setScalar(idoc, ["spec", "public", "address"], machine.publicAddress))
       // A node, not a plain object: the port is set or deleted inside it next.
       idoc.setIn(["spec", "public"], idoc.createNode({ address: machine.publicAddress }));
     if (machine.publicPort === undefined) idoc.deleteIn(["spec", "public", "port"]);
-    else if (!setScalar(idoc, ["spec", "public", "port"], machine.publicPort))
-      idoc.setIn(["spec", "public", "port"], machine.publicPort);
+    else setOrAdd(idoc, ["spec", "public", "port"], machine.publicPort);
   }
   return { machine: mdoc, infra: idoc };
+}
+
+/**
+ * setScalar, else a new scalar node there. A node, not the bare value setIn would keep: a batch reuses this
+ * document as the next pair's template (template-cache.ts), whose setScalar must find a scalar here just as
+ * it does in the document parsed from this one's text.
+ */
+function setOrAdd(doc: Document, path: string[], v: string | number): void {
+  if (!setScalar(doc, path, v)) doc.setIn(path, doc.createNode(v));
 }
 
 /** The new pair's infrastructure name: given, or the template's convention (vagrant: `<machine>-provider`). */

@@ -96,6 +96,76 @@ describe("batches of adds", () => {
   });
 });
 
+describe("a pair the batch wrote with its own set label", () => {
+  it("is the next worker's template, label and all, as it is one add at a time", () => {
+    // Found by the property above: the template document's label was a bare value, not a scalar node.
+    const m = mustParse(TWO_MACHINES);
+    const machines: NewMachine[] = [
+      { name: "new-0", role: "worker", privateAddress: "10.2.0.1", labels: { set: "a" } },
+      { name: "new-1", role: "worker", privateAddress: "10.2.0.2" },
+    ];
+    const batch = applyEdits(
+      m,
+      machines.map((machine) => ({ kind: "add" as const, machine })),
+    );
+    const reference = oneByOne(m, machines);
+    if (!batch.ok || !reference.ok) throw new Error("both add the pairs");
+    expect(batch.manifest.machines.map((p) => [p.name, p.set])).toEqual([
+      ["node-0", "master"],
+      ["node-1", undefined],
+      ["new-0", "a"],
+      ["new-1", "a"],
+    ]);
+    expect(serializeManifest(batch.manifest)).toBe(serializeManifest(reference.manifest));
+  });
+});
+
+const TWO_MACHINES = [
+  "apiVersion: cluster.x-k8s.io/v1alpha3",
+  "kind: Machine",
+  "metadata:",
+  "  name: node-0",
+  "  labels:",
+  "    set: master",
+  "    cluster.x-k8s.io/cluster-name: prod",
+  "spec:",
+  "  bootstrap: {}",
+  "  infrastructureRef:",
+  "    apiVersion: cluster.weave.works/v1alpha3",
+  "    kind: ExistingInfraMachine",
+  "    name: node-0",
+  "---",
+  "apiVersion: cluster.weave.works/v1alpha3",
+  "kind: ExistingInfraMachine",
+  "metadata:",
+  "  name: node-0",
+  "spec:",
+  "  private:",
+  "    address: 10.1.0.1",
+  "---",
+  "apiVersion: cluster.x-k8s.io/v1alpha3",
+  "kind: Machine",
+  "metadata:",
+  "  name: node-1",
+  "  labels:",
+  "    cluster.x-k8s.io/cluster-name: prod",
+  "spec:",
+  "  bootstrap: {}",
+  "  infrastructureRef:",
+  "    apiVersion: cluster.weave.works/v1alpha3",
+  "    kind: ExistingInfraMachine",
+  "    name: node-1",
+  "---",
+  "apiVersion: cluster.weave.works/v1alpha3",
+  "kind: ExistingInfraMachine",
+  "metadata:",
+  "  name: node-1",
+  "spec:",
+  "  private:",
+  "    address: 10.1.0.2",
+  "",
+].join("\n");
+
 describe("a document the batch wrote", () => {
   const ctx = {
     file: "m.yaml",
