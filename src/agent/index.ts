@@ -7,6 +7,7 @@ export {
   blockedStatus,
   firstPassedFrom,
   readAgentStatus,
+  reportedBlockers,
   sameStatus,
   statusFor,
   statusPrefix,

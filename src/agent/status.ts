@@ -21,15 +21,21 @@ export function statusPrefix(plan: Plan, phase: Phase): string {
 }
 
 const SOAKING = "soaking since ";
+const BLOCKED = "blocked: ";
 
 /** The commit status for a verdict on `phase`: success = pass, pending = waiting or soaking, failure = timed out. */
 export function statusFor(
   input: { plan: Plan; phase: Phase; cluster: string; targetUrl?: string },
-  verdict: Pick<GateVerdict, "status" | "unmet" | "firstPassedAt">,
+  verdict: Pick<GateVerdict, "status" | "unmet" | "firstPassedAt"> & { blockers?: readonly string[] },
 ): CommitStatusRequest {
   const prefix = statusPrefix(input.plan, input.phase);
   const gate = input.phase.gate.description;
-  const unmet = `${verdict.unmet.length} unmet${verdict.unmet[0] === undefined ? "" : `: ${verdict.unmet[0]}`}`;
+  // A blocker comes first, marked as one: the App shows it on the dashboard (progress it does not).
+  const blocker = verdict.status === "waiting" ? verdict.blockers?.[0] : undefined;
+  const unmet =
+    blocker !== undefined
+      ? `${BLOCKED}${blocker}`
+      : `${verdict.unmet.length} unmet${verdict.unmet[0] === undefined ? "" : `: ${verdict.unmet[0]}`}`;
   const words: Record<GateVerdict["status"], [CommitStatusRequest["state"], string]> = {
     pass: ["success", `passed: ${gate}`],
     soaking: ["pending", `${SOAKING}${new Date(verdict.firstPassedAt ?? 0).toISOString()}: ${gate}`],
@@ -158,4 +164,10 @@ export function readAgentStatus(
     default:
       return { status: "timed-out", unmet: [text.replace(/^timed out: /, ""), ...ignored], summary };
   }
+}
+
+/** What a waiting verdict the agent reported names as blocking the rollout (see statusFor), if anything. */
+export function reportedBlockers(view: Pick<GateView, "status" | "unmet">): string[] {
+  const first = view.unmet[0];
+  return view.status === "waiting" && first?.startsWith(BLOCKED) ? [first] : [];
 }

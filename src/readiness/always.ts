@@ -70,6 +70,7 @@ export function podBlockers(
       if (selector === undefined) continue;
       found.push({
         ok: false,
+        blocker: true,
         text: `${pod.namespace}/${pod.name} on ${label} blocks the rollout (blocking pod selector ${selectorText(selector)})`,
       });
     }
@@ -86,7 +87,7 @@ export function alertBlockers(
   const prometheus = settings.prometheus;
   if (prometheus === undefined) return [];
   if (alerts === undefined) {
-    return [{ ok: false, text: `Prometheus alerts from ${prometheus.url} could not be read` }];
+    return [{ ok: false, blocker: true, text: `Prometheus alerts from ${prometheus.url} could not be read` }];
   }
   let ignore: RegExp | undefined;
   try {
@@ -96,6 +97,7 @@ export function alertBlockers(
     return [
       {
         ok: false,
+        blocker: true,
         text: `ignoreAlerts ${JSON.stringify(prometheus.ignoreAlerts)} is not a valid regular expression`,
       },
     ];
@@ -109,6 +111,7 @@ export function alertBlockers(
   }
   return firing.map((a) => ({
     ok: false,
+    blocker: true as const,
     text: `alert ${a.name} is firing${a.activeAt === undefined ? "" : ` (since ${a.activeAt})`}`,
   }));
 }

@@ -53,6 +53,8 @@ export interface GateVerdict {
   conditions: GateCondition[];
   /** The texts of the conditions not met. */
   unmet: string[];
+  /** Those of them that are blockers (see GateCondition.blocker), in the same order. */
+  blockers: string[];
   /** Set while every condition holds (the input's, or `now` when they first hold now); absent otherwise. */
   firstPassedAt?: number;
   summary: string;
@@ -71,6 +73,7 @@ export function evaluateGate(input: GateInput): GateVerdict {
     ...alertBlockers(settings, input.alerts),
   ];
   const unmet = conditions.filter((c) => !c.ok).map((c) => c.text);
+  const blockers = conditions.filter((c) => !c.ok && c.blocker === true).map((c) => c.text);
   const timeout = settings.timeoutMs[phase.gate.kind];
   const description = phase.gate.description;
   if (unmet.length > 0) {
@@ -81,12 +84,14 @@ export function evaluateGate(input: GateInput): GateVerdict {
           status: "timed-out",
           conditions,
           unmet,
+          blockers,
           summary: `Timed out after ${durationText(timeout)} waiting for ${description}: ${count} unmet. The rollout holds until someone acts.`,
         }
       : {
           status: "waiting",
           conditions,
           unmet,
+          blockers,
           summary: `Waiting for ${description}: ${count} unmet (${durationText(elapsed)} of ${durationText(timeout)}).`,
         };
   }
@@ -97,11 +102,19 @@ export function evaluateGate(input: GateInput): GateVerdict {
       status: "soaking",
       conditions,
       unmet,
+      blockers,
       firstPassedAt: first,
       summary: `Passed at ${iso(first)}: ${description}. Soaking until ${iso(soakEnds)} (${durationText(soakEnds - input.now)} left).`,
     };
   }
-  return { status: "pass", conditions, unmet, firstPassedAt: first, summary: `Passed: ${description}.` };
+  return {
+    status: "pass",
+    conditions,
+    unmet,
+    blockers,
+    firstPassedAt: first,
+    summary: `Passed: ${description}.`,
+  };
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();

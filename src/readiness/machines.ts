@@ -9,6 +9,12 @@ export const KURED_REBOOT_IN_PROGRESS = "weave.works/kured-reboot-in-progress";
 export interface GateCondition {
   ok: boolean;
   text: string;
+  /**
+   * Unmet, it stops the rollout until something outside it changes (a blocking pod, a firing alert), as
+   * opposed to progress the rollout is making (pods being evicted, a node rebooting). The dashboard names
+   * blockers while a gate waits; progress it leaves to `/patch status`.
+   */
+  blocker?: true;
 }
 
 /** A machine of the phase and what the gate knows of it. */

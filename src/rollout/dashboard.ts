@@ -2,7 +2,7 @@
 // phase with its pull request, what the current gate waits for, and how to act; the plan's detail sits in a
 // collapsed section, and the rollout's state in a hidden block. The text depends only on its inputs, so the
 // bot rewrites the comment only when something changed.
-import { renderPlanMarkdown, renderPlanMermaid } from "../plan/index.js";
+import { renderPlanMarkdown } from "../plan/index.js";
 import { DASHBOARD_MARKER, type StateCodec } from "./state-codec.js";
 import type { Decision, PhaseProgress, RolloutState, RolloutStatus } from "./types.js";
 
@@ -81,12 +81,8 @@ export function renderDashboard(
   const detail = [
     "<details><summary>Plan</summary>",
     "",
+    // The plan's own text, diagram included: the same words as `/patch plan` and the CLI.
     renderPlanMarkdown(plan),
-    "",
-    "```mermaid",
-    renderPlanMermaid(plan),
-    "```",
-    "",
     "</details>",
   ];
   const hidden = codec.encode(state);

@@ -1,5 +1,11 @@
 // Everything the state machine decides on, read from GitHub and the cluster in one place.
-import { agentContext, readAgentStatus, trustedAgentLogins, trustedAgentStatus } from "../agent/status.js";
+import {
+  agentContext,
+  readAgentStatus,
+  reportedBlockers,
+  trustedAgentLogins,
+  trustedAgentStatus,
+} from "../agent/status.js";
 import type { ClusterSnapshot } from "../cluster/index.js";
 import type { RepositoryConfig } from "../generated/config.js";
 import type { PullView } from "../github/port.js";
@@ -97,9 +103,10 @@ export async function observe(
         ...(previousManifest ? { previousManifest } : {}),
         ...(alerts ? { alerts } : {}),
       });
-      // The dashboard and the check run show what the gate waits for, not how far it got (how many pods are
-      // left, which nodes joined) nor its running clock: they are rewritten when the gate passes, fails or is
-      // held, not on every tick. The live detail stays in `unmet` (a timeout's hold reason names it).
+      // The dashboard and the check run show what the gate waits for and what blocks it (a blocking pod, a
+      // firing alert: a person may have to act), not how far it got (how many pods are left, which nodes
+      // joined) nor its running clock: they are rewritten when the gate passes, fails, is blocked or held,
+      // not on every tick. The live detail stays in `unmet` (`/patch status`, a timeout's hold reason).
       const described = lastMerged.phase.gate.description;
       const summary =
         verdict.status === "pass"
@@ -114,7 +121,7 @@ export async function observe(
         status: verdict.status,
         unmet: verdict.unmet,
         summary,
-        ...(verdict.status === "waiting" ? { waitingFor: [described] } : {}),
+        ...(verdict.status === "waiting" ? { waitingFor: [described, ...verdict.blockers] } : {}),
         ...(verdict.firstPassedAt !== undefined ? { firstPassedAt: verdict.firstPassedAt } : {}),
       };
     } else if (!obs.manifest) {
@@ -135,14 +142,18 @@ export async function observe(
         trusted,
       });
       // As in direct mode, the agent's progress (its latest words) is not what the dashboard shows while the
-      // gate waits; who wrote an ignored status is, until the gate passes.
+      // gate waits, but what blocks it is, and who wrote an ignored status, until the gate passes.
       const described = lastMerged.phase.gate.description;
       const waiting =
         reported?.status === "waiting"
           ? {
               ...reported,
               summary: `agent ${plan.cluster}: ${described}`,
-              waitingFor: [described, ...trustedAgentStatus(statuses, plan.cluster, trusted).ignored],
+              waitingFor: [
+                described,
+                ...reportedBlockers(reported),
+                ...trustedAgentStatus(statuses, plan.cluster, trusted).ignored,
+              ],
             }
           : reported;
       obs.gate = waiting ?? {

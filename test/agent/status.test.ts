@@ -8,6 +8,7 @@ import {
   blockedStatus,
   firstPassedFrom,
   readAgentStatus,
+  reportedBlockers,
   sameStatus,
   statusFor,
   trustedAgentLogins,
@@ -55,6 +56,8 @@ const written = (
   ...(request.targetUrl === undefined ? {} : { targetUrl: request.targetUrl }),
 });
 
+const ALERT = "alert KubeNodeNotReady is firing (since 2026-11-25T10:40:00Z)";
+
 describe("statusFor", () => {
   it("says each verdict in a few words, prefixed with the rollout and phase, on the cluster's context", () => {
     const say = (status: GateStatus, unmet: string[] = [], firstPassedAt?: number) => {
@@ -63,6 +66,10 @@ describe("statusFor", () => {
         unmet,
         ...(firstPassedAt === undefined ? {} : { firstPassedAt }),
       });
+      return `${s.state}: ${s.description.replace(plan.id, "<id>")}`;
+    };
+    const sayBlocked = (unmet: string[], blockers: string[]) => {
+      const s = statusFor(subject, { status: "waiting", unmet, blockers });
       return `${s.state}: ${s.description.replace(plan.id, "<id>")}`;
     };
     const blocked = () => {
@@ -80,6 +87,7 @@ describe("statusFor", () => {
       say("pass"),
       say("timed-out", ["worker-0 (10.0.0.20): kernel 4.18.0, expected 5.14.0"]),
       blocked(),
+      sayBlocked(["worker-0 (10.0.0.20): NotReady", ALERT], [ALERT]),
     ]).toMatchInlineSnapshot(`
       [
         "pending: <id> phase 1/4: waiting: 2 unmet: worker-0 (10.0.0.20): kernel 4.18.0, expected 5.14.0",
@@ -87,6 +95,7 @@ describe("statusFor", () => {
         "success: <id> phase 1/4: passed: 1 Node drained, then Ready again reporting kernel 5.14.0",
         "failure: <id> phase 1/4: timed out: 1 unmet: worker-0 (10.0.0.20): kernel 4.18.0, expected 5.14.0",
         "pending: <id> phase 1/4: waiting: setup/machines.yaml at the head is not a valid manifest",
+        "pending: <id> phase 1/4: waiting: blocked: alert KubeNodeNotReady is firing (since 2026-11-25T10:40:00Z)",
       ]
     `);
   });
@@ -106,6 +115,16 @@ describe("statusFor", () => {
 });
 
 describe("reading the status back", () => {
+  it("tells the App what blocks the gate, when the agent says something does", () => {
+    const read = (blockers: string[]) => {
+      const request = statusFor(subject, { status: "waiting", unmet: ["a", ALERT], blockers });
+      const view = readAgentStatus([written(request)], subject);
+      return view === undefined ? undefined : reportedBlockers(view);
+    };
+    expect(read([ALERT])).toEqual([`blocked: ${ALERT}`]);
+    expect(read([])).toEqual([]);
+  });
+
   it("gives the App the verdict the agent judged, for this phase only", () => {
     fc.assert(
       fc.property(

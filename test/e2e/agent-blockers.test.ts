@@ -68,13 +68,14 @@ describe("blockers in agent mode", { timeout: 300_000 }, () => {
     expect(pulls(w)).toHaveLength(1);
     const backupPod = w.sim.pods({ nodeName: "worker-1", namespace: "backup" })[0]?.metadata.name ?? "?";
     expect(agentStatus(w)?.description?.replaceAll(backupPod, "<pod>")).toMatchInlineSnapshot(
-      `"8d8c3da94153 phase 1/4: waiting: 1 unmet: backup/<pod> on worker-1 (172.17.0.3) blocks the rollout (blocking pod selector app=…"`,
+      `"8d8c3da94153 phase 1/4: waiting: blocked: backup/<pod> on worker-1 (172.17.0.3) blocks the rollout (blocking pod selector app=…"`,
     );
     expect(standing(w, n).replaceAll(backupPod, "<pod>")).toMatchInlineSnapshot(`
       "**Status:** 🔵 waiting for the cluster · 1/4 phases merged · strategy \`in-place\`
-      > phase 1/4 (taint worker-1) merged; waiting for its gate: agent example: waiting: 1 unmet: backup/<pod> on worker-1 (172.17.0.3) blocks the rollout (blocking pod selector app=….
+      > phase 1/4 (taint worker-1) merged; waiting since 2026-01-05 09:10 UTC for its gate: agent example: 1 Node drained, then Ready again reporting kernel 3.10.0-1160.119.1.el7.x86_64.
       **Waiting for:**
-      - 1 unmet: backup/<pod> on worker-1 (172.17.0.3) blocks the rollout (blocking pod selector app=…
+      - 1 Node drained, then Ready again reporting kernel 3.10.0-1160.119.1.el7.x86_64
+      - blocked: backup/<pod> on worker-1 (172.17.0.3) blocks the rollout (blocking pod selector app=…
       **Window:** window open (no windows configured: always open outside blackouts)"
     `);
 
@@ -90,7 +91,7 @@ describe("blockers in agent mode", { timeout: 300_000 }, () => {
     expect(agentStatus(w)).toMatchInlineSnapshot(`
       {
         "creator": "agent",
-        "description": "8d8c3da94153 phase 1/4: waiting: 1 unmet: alert NodeFilesystemAlmostFull is firing (since 2026-11-25T10:20:00Z)",
+        "description": "8d8c3da94153 phase 1/4: waiting: blocked: alert NodeFilesystemAlmostFull is firing (since 2026-11-25T10:20:00Z)",
         "state": "pending",
       }
     `);
@@ -98,7 +99,9 @@ describe("blockers in agent mode", { timeout: 300_000 }, () => {
       {
         "conclusion": null,
         "status": "in_progress",
-        "summary": "1 unmet: alert NodeFilesystemAlmostFull is firing (since 2026-11-25T10:20:00Z)",
+        "summary": "phase 1/4 (taint worker-1) merged; waiting since 2026-01-05 09:10 UTC for its gate: agent example: 1 Node drained, then Ready again reporting kernel 3.10.0-1160.119.1.el7.x86_64.
+      1 Node drained, then Ready again reporting kernel 3.10.0-1160.119.1.el7.x86_64
+      blocked: alert NodeFilesystemAlmostFull is firing (since 2026-11-25T10:20:00Z)",
         "title": "Previous phase not converged",
       }
     `);

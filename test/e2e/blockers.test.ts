@@ -61,8 +61,9 @@ describe("blockers in the app", { timeout: 300_000 }, () => {
     const backupPod = w.sim.pods({ nodeName: "worker-1", namespace: "backup" })[0]?.metadata.name;
     expect(standing(w, n).replaceAll(backupPod ?? "?", "<pod>")).toMatchInlineSnapshot(`
       "**Status:** 🔵 waiting for the cluster · 1/4 phases merged · strategy \`in-place\`
-      > phase 1/4 (taint worker-1) merged; waiting for its gate: 1 condition unmet: 1 Node drained, then Ready again reporting kernel 3.10.0-1160.119.1.el7.x86_64.
+      > phase 1/4 (taint worker-1) merged; waiting since 2026-01-05 09:10 UTC for its gate: 1 Node drained, then Ready again reporting kernel 3.10.0-1160.119.1.el7.x86_64.
       **Waiting for:**
+      - 1 Node drained, then Ready again reporting kernel 3.10.0-1160.119.1.el7.x86_64
       - backup/<pod> on worker-1 (172.17.0.3) blocks the rollout (blocking pod selector app=backup)
       **Window:** window open (no windows configured: always open outside blackouts)"
     `);
@@ -90,14 +91,17 @@ describe("blockers in the app", { timeout: 300_000 }, () => {
       {
         "conclusion": null,
         "status": "in_progress",
-        "summary": "alert NodeFilesystemAlmostFull is firing (since 2026-11-25T10:20:00Z)",
+        "summary": "phase 1/4 (taint worker-1) merged; waiting since 2026-01-05 09:10 UTC for its gate: 1 Node drained, then Ready again reporting kernel 3.10.0-1160.119.1.el7.x86_64.
+      1 Node drained, then Ready again reporting kernel 3.10.0-1160.119.1.el7.x86_64
+      alert NodeFilesystemAlmostFull is firing (since 2026-11-25T10:20:00Z)",
         "title": "Previous phase not converged",
       }
     `);
     expect(standing(w, n)).toMatchInlineSnapshot(`
       "**Status:** 🔵 waiting for the cluster · 1/4 phases merged · strategy \`in-place\`
-      > phase 1/4 (taint worker-1) merged; waiting for its gate: 1 condition unmet: 1 Node drained, then Ready again reporting kernel 3.10.0-1160.119.1.el7.x86_64.
+      > phase 1/4 (taint worker-1) merged; waiting since 2026-01-05 09:10 UTC for its gate: 1 Node drained, then Ready again reporting kernel 3.10.0-1160.119.1.el7.x86_64.
       **Waiting for:**
+      - 1 Node drained, then Ready again reporting kernel 3.10.0-1160.119.1.el7.x86_64
       - alert NodeFilesystemAlmostFull is firing (since 2026-11-25T10:20:00Z)
       **Window:** window open (no windows configured: always open outside blackouts)"
     `);

@@ -105,8 +105,13 @@ describe("blocking pods on the nodes in flight", () => {
       }
     `);
     const inFlight = withPods("10.0.0.4", [pod("data", "pg-0", { labels: { tier: "db" } })]);
-    expect(evaluateGate(gateInput(inPlace, index, inFlight, { settings })).unmet).toEqual([
+    const waiting = evaluateGate(gateInput(inPlace, index, inFlight, { settings }));
+    expect(waiting.unmet).toEqual([
       "data/pg-0 still on worker-1 (10.0.0.4): not evicted yet",
+      "data/pg-0 on worker-1 (10.0.0.4) blocks the rollout (blocking pod selector tier in (db,queue))",
+    ]);
+    // The eviction still to come is progress; the blocking pod is what a person may have to act on.
+    expect(waiting.blockers).toEqual([
       "data/pg-0 on worker-1 (10.0.0.4) blocks the rollout (blocking pod selector tier in (db,queue))",
     ]);
   });
@@ -132,6 +137,7 @@ describe("firing alerts", () => {
         "alert KubePodCrashLooping is firing",
       ]
     `);
+    expect(verdict.blockers).toEqual(verdict.unmet);
   });
 
   it("alerts matching ignoreAlerts do not block (unanchored, as kured's --alert-filter-regexp)", () => {
