@@ -61,19 +61,71 @@ function once(when: (world: LocalWorld) => boolean, what: (world: LocalWorld) =>
   };
 }
 
+/** Whether the bot has opened a phase pull request yet (open or merged). */
+const phaseOpened = (world: LocalWorld) =>
+  [...repo(world).issues.values()].some((i) => i.pull?.head.startsWith("node-patch/") === true);
+
+/**
+ * Acts the moment the app writes the check run of a phase pull request it just opened, holding that request
+ * until the act is done: a tick opens, checks and merges a phase in one go, so this is when a phase is open
+ * to a person's push, close or edit. Returns true (to `act`) once it has acted.
+ */
+function whilePhaseOpen(what: (world: LocalWorld) => Promise<void> | void) {
+  // Per world: the same disturbance runs in many worlds, one after another.
+  const runs = new WeakMap<LocalWorld, { acted: boolean }>();
+  return (world: LocalWorld) => {
+    let run = runs.get(world);
+    if (run === undefined) {
+      const armed = { acted: false };
+      run = armed;
+      runs.set(world, armed);
+      let release = () => {};
+      const done = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      const trigger = new OnMatch(/\/check-runs$/, () => {
+        void Promise.resolve()
+          .then(() => what(world))
+          .finally(() => {
+            armed.acted = true;
+            release();
+          });
+      });
+      world.github.injectFault({ kind: "delay", method: "POST", path: trigger, until: done, times: 1 });
+    }
+    return run.acted;
+  };
+}
+
+/** A path pattern that calls `onMatch` the first time it matches (the request it matched is then held). */
+class OnMatch extends RegExp {
+  private fired = false;
+  constructor(
+    pattern: RegExp,
+    private readonly onMatch: () => void,
+  ) {
+    super(pattern.source);
+  }
+  override test(path: string): boolean {
+    const hit = super.test(path);
+    if (hit && !this.fired) {
+      this.fired = true;
+      this.onMatch();
+    }
+    return hit;
+  }
+}
+
 const WORKER_PORT_EDIT = DEMO_MANIFEST.replace("port: 2223", "port: 2299");
 
 export const DISTURBANCES: readonly Disturbance[] = [
   {
     name: "API server errors (500s on nodes, 429s on evictions)",
     scenario: "cluster-faults",
-    act: once(
-      (w) => openPhase(w) !== undefined,
-      (w) => {
-        w.sim.faults.apiErrors({ pathPrefix: "/api/v1/nodes", status: 500, count: 4 });
-        w.sim.faults.apiErrors({ pathPrefix: "/api/v1/namespaces/shop/pods", status: 429, count: 3 });
-      },
-    ),
+    act: once(phaseOpened, (w) => {
+      w.sim.faults.apiErrors({ pathPrefix: "/api/v1/nodes", status: 500, count: 4 });
+      w.sim.faults.apiErrors({ pathPrefix: "/api/v1/namespaces/shop/pods", status: 429, count: 3 });
+    }),
     expect: "completes",
   },
   {
@@ -129,29 +181,23 @@ export const DISTURBANCES: readonly Disturbance[] = [
   {
     name: "the default branch moved by an unrelated push",
     scenario: "push-races",
-    act: once(
-      (w) => openPhase(w) !== undefined,
-      async (w) => {
-        await w.github.seed.commit(w.fullName, w.defaultBranch, { "README.md": "cluster docs\n" }, "docs");
-      },
-    ),
+    act: whilePhaseOpen(async (w) => {
+      await w.github.seed.commit(w.fullName, w.defaultBranch, { "README.md": "cluster docs\n" }, "docs");
+    }),
     expect: "completes",
   },
   {
     name: "a person's edit of a machine in the plan",
     scenario: "push-races",
-    act: once(
-      (w) => openPhase(w) !== undefined,
-      async (w) => {
-        await w.github.seed.commit(
-          w.fullName,
-          w.defaultBranch,
-          { [MANIFEST_PATH]: WORKER_PORT_EDIT },
-          "move worker-1's ssh port",
-          "alice",
-        );
-      },
-    ),
+    act: whilePhaseOpen(async (w) => {
+      await w.github.seed.commit(
+        w.fullName,
+        w.defaultBranch,
+        { [MANIFEST_PATH]: WORKER_PORT_EDIT },
+        "move worker-1's ssh port",
+        "alice",
+      );
+    }),
     expect: { holds: "worker-1 changed on the default branch" },
     check: async (w) =>
       (await w.github.seed.readFile(w.fullName, w.defaultBranch, MANIFEST_PATH)) === WORKER_PORT_EDIT
@@ -161,37 +207,31 @@ export const DISTURBANCES: readonly Disturbance[] = [
   {
     name: "a phase pull request closed by a person",
     scenario: "push-races",
-    act: once(
-      (w) => openPhase(w) !== undefined,
-      async (w) => {
-        const [owner = "", name = ""] = w.fullName.split("/");
-        const pull = openPhase(w);
-        await personClient(w, "alice").rest.pulls.update({
-          owner,
-          repo: name,
-          pull_number: pull?.number ?? 0,
-          state: "closed",
-        });
-      },
-    ),
+    act: whilePhaseOpen(async (w) => {
+      const [owner = "", name = ""] = w.fullName.split("/");
+      const pull = openPhase(w);
+      await personClient(w, "alice").rest.pulls.update({
+        owner,
+        repo: name,
+        pull_number: pull?.number ?? 0,
+        state: "closed",
+      });
+    }),
     expect: { holds: "was closed without merging" },
   },
   {
     name: "a commit pushed by a person to a phase branch",
     scenario: "push-races",
-    act: once(
-      (w) => openPhase(w) !== undefined,
-      async (w) => {
-        const pull = openPhase(w);
-        await w.github.seed.commit(
-          w.fullName,
-          pull?.head ?? "",
-          { "NOTES.md": "my change\n" },
-          "a person's commit",
-          "alice",
-        );
-      },
-    ),
+    act: whilePhaseOpen(async (w) => {
+      const pull = openPhase(w);
+      await w.github.seed.commit(
+        w.fullName,
+        pull?.head ?? "",
+        { "NOTES.md": "my change\n" },
+        "a person's commit",
+        "alice",
+      );
+    }),
     expect: { holds: "was changed by someone else" },
   },
 ];
