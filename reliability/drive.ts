@@ -1,6 +1,7 @@
 // Drives one sandbox rollout to its end with the invariants checked after every step, and sums it up as
 // what the scenarios compare: the end state, the violations, the writes lost, the duplicates.
 import { execFileSync } from "node:child_process";
+import { DASHBOARD_MARKER } from "../src/rollout/state-codec.js";
 import { DEMO_MANIFEST, PATCHED_IMAGE } from "../src/sandbox/demo-files.js";
 import { type LocalWorld, type LocalWorldOptions, startLocalWorld } from "../src/sandbox/local-world.js";
 import { duplicates, type RolloutScope, watchInvariants } from "./invariants.js";
@@ -131,8 +132,11 @@ export async function driveRollout(f: RolloutFixture, hooks: DriveHooks = {}): P
       await hooks.afterStep?.(world, steps);
     };
     await step();
-    world.github.seed.comment(world.fullName, "alice", issue, "/patch approve");
     const max = hooks.maxSteps ?? 60;
+    // A person approves the plan they see: when the request's first delivery failed, the timer plans it a
+    // few minutes later (an approval before that is answered "there is no rollout", and not kept).
+    while (steps < max && !hasDashboard(world, issue)) await step();
+    world.github.seed.comment(world.fullName, "alice", issue, "/patch approve");
     while (steps < max && world.github.seed.repo(world.fullName).issues.get(issue)?.state !== "closed") {
       await step();
     }
@@ -149,6 +153,12 @@ export async function driveRollout(f: RolloutFixture, hooks: DriveHooks = {}): P
   } finally {
     await world.stop();
   }
+}
+
+function hasDashboard(world: LocalWorld, issue: number): boolean {
+  return [...world.github.seed.repo(world.fullName).comments.values()].some(
+    (c) => c.issueNumber === issue && c.body.startsWith(DASHBOARD_MARKER),
+  );
 }
 
 function stuckStory(world: LocalWorld, issue: number): string {
