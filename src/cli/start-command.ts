@@ -37,9 +37,18 @@ export async function runStartCommand(args: string[], io: CliIo): Promise<number
     return 0;
   }
   io.stdout("No GitHub App credentials (APP_ID, PRIVATE_KEY): running the local sandbox.\n");
-  return runDemo({
-    keep,
-    cloneDir: join(io.cwd, ".sandbox", "cluster"),
-    out: (line) => io.stdout(`${line}\n`),
-  });
+  // With --keep, Ctrl-C ends the demo cleanly: the stand-in's repositories and the servers are cleaned up.
+  const stop = new AbortController();
+  const abort = () => stop.abort();
+  if (keep) for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, abort);
+  try {
+    return await runDemo({
+      keep,
+      cloneDir: join(io.cwd, ".sandbox", "cluster"),
+      out: (line) => io.stdout(`${line}\n`),
+      signal: stop.signal,
+    });
+  } finally {
+    for (const signal of ["SIGINT", "SIGTERM"] as const) process.off(signal, abort);
+  }
 }

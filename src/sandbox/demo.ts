@@ -5,6 +5,7 @@
 import { execFileSync } from "node:child_process";
 import { mkdir, rm } from "node:fs/promises";
 import { resolve } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { createGit } from "../github/git.js";
 import { DEMO_CONFIG, DEMO_MANIFEST, DEMO_POOL, DEMO_REQUEST, PATCHED_IMAGE } from "./demo-files.js";
 import type { WebhookDelivery } from "./github/index.js";
@@ -18,6 +19,8 @@ export interface DemoOptions {
   out: (line: string) => void;
   /** Simulated seconds per step. */
   stepSeconds?: number;
+  /** Ends `keep`'s ticking (the CLI aborts it on Ctrl-C); the world is then stopped as after a plain run. */
+  signal?: AbortSignal;
 }
 
 /** The demo's repository and cluster: the manifest, a pool of patched spares, a web service with a budget. */
@@ -98,7 +101,7 @@ export async function runDemo(options: DemoOptions): Promise<number> {
       out(`Staying up (--keep). Token for curl: ${world.github.seed.userToken("alice")}; e.g.`);
       out(`  curl -H "Authorization: token <token>" ${world.github.url}/repos/${world.fullName}/issues`);
       out("Press Ctrl-C to stop.");
-      await keepTicking(world);
+      await keepTicking(world, options.signal);
     }
     return done ? 0 : 1;
   } finally {
@@ -116,10 +119,12 @@ async function runUntilClosed(world: LocalWorld, issue: number, stepSeconds: num
   return false;
 }
 
-async function keepTicking(world: LocalWorld): Promise<void> {
+async function keepTicking(world: LocalWorld, signal: AbortSignal | undefined): Promise<void> {
   // Real time from here on: one step every two seconds, simulated time 30x faster.
-  for (;;) {
-    await new Promise((r) => setTimeout(r, 2000));
+  const aborted = () => signal?.aborted === true;
+  while (!aborted()) {
+    await sleep(2000, undefined, signal ? { signal } : {}).catch(() => undefined);
+    if (aborted()) return;
     await world.advance(60_000);
   }
 }
