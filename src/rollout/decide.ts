@@ -5,6 +5,7 @@ import type { PullView } from "../github/port.js";
 import type { Plan } from "../plan/index.js";
 import { isRolledBack } from "./rollback.js";
 import type { Action, CheckView, DecideInput, Decision, PhaseProgress, WindowView } from "./types.js";
+import { waitGate, withCheck } from "./wait-gate.js";
 
 /** Each phase's progress, from the pull requests on the rollout's branches (the newest per branch). */
 export function phaseProgress(plan: Plan, pulls: readonly PullView[]): PhaseProgress[] {
@@ -206,48 +207,6 @@ export function decide(input: DecideInput): Decision {
   };
 }
 
-function waitGate(
-  input: DecideInput,
-  lastMerged: PhaseProgress,
-  actions: Action[],
-  current: PhaseProgress | undefined,
-  at: (p: PhaseProgress | undefined) => string,
-): Decision {
-  const gate = input.gate;
-  const unmet = gate?.unmet ?? ["the cluster has not been observed yet"];
-  // The dashboard and the check run say what the gate waits for and since when, never how far it got: they
-  // are rewritten when the gate passes, fails or is held, not on every tick that sees a pod evicted.
-  const waitingFor = gate?.waitingFor ?? unmet;
-  const startedAt =
-    lastMerged.state === "merged" ? Math.max(lastMerged.mergedAt, input.state.retryAt ?? 0) : 0;
-  const since = startedAt > 0 ? utcMinute(startedAt) : "";
-  const headline =
-    gate?.status === "soaking"
-      ? `${at(lastMerged)} merged; soaking for its gate: ${gate.summary}.`
-      : `${at(lastMerged)} merged; waiting${since ? ` since ${since}` : ""} for its gate: ${gate?.summary ?? "not yet evaluated"}.`;
-  const next =
-    current && current.state === "open"
-      ? withCheck(actions, current, {
-          status: "in_progress",
-          title: "Previous phase not converged",
-          summary: [headline, ...waitingFor].join("\n"),
-        })
-      : actions;
-  return {
-    status: "waiting-for-gate",
-    ...(current ? { current: current.phase } : {}),
-    headline,
-    unmet,
-    ...(waitingFor === unmet ? {} : { waitingFor }),
-    actions: next,
-  };
-}
-
-/** `2026-11-25 10:02 UTC`: a moment to the minute, the same for every reader. */
-export function utcMinute(ms: number): string {
-  return `${new Date(ms).toISOString().slice(0, 16).replace("T", " ")} UTC`;
-}
-
 /** Why the rollout must stop and ask a person, if it must. */
 function holdReason(input: DecideInput, current: PhaseProgress, rolledBack: boolean): string | undefined {
   if (input.gate?.status === "timed-out" && !rolledBack)
@@ -257,12 +216,6 @@ function holdReason(input: DecideInput, current: PhaseProgress, rolledBack: bool
   if (current.state === "open" && input.openPull === "foreign")
     return `phase ${current.phase.index}'s pull request #${current.pull.number} was changed by someone else`;
   return undefined;
-}
-
-function withCheck(actions: Action[], current: PhaseProgress, check: CheckView): Action[] {
-  return current.state === "open"
-    ? [...actions, { kind: "check", phase: current.phase, pull: current.pull, check }]
-    : actions;
 }
 
 /**

@@ -6,7 +6,7 @@ import { renderDashboard } from "../../src/rollout/dashboard.js";
 import { decide, phaseProgress } from "../../src/rollout/decide.js";
 import { createStateCodec } from "../../src/rollout/state-codec.js";
 import type { DecideInput, GateView } from "../../src/rollout/types.js";
-import { footloosePlan, merged, stateOf } from "./fixtures.js";
+import { footloosePlan, merged, pull, stateOf } from "./fixtures.js";
 
 const plan = footloosePlan();
 const codec = createStateCodec();
@@ -61,5 +61,41 @@ describe("the dashboard while a gate waits", () => {
   it("lists the live conditions as they are when the gate gives no steadier words", () => {
     const text = shown({ status: "waiting", unmet: ["setup/machines.yaml cannot be read"], summary: "x" }, 1);
     expect(text).toContain("**Waiting for:**\n- setup/machines.yaml cannot be read\n");
+  });
+});
+
+describe("the check run of a phase open for people to merge while the previous gate waits", () => {
+  it("names what is unmet right now, beyond what the dashboard says", () => {
+    const unmet = Array.from({ length: 12 }, (_, i) => `default/web-${i} still on worker-1`);
+    const decision = decide({
+      state: stateOf(plan, { approvedBy: ["alice"] }),
+      progress: phaseProgress(plan, [merged(plan, 1), merged(plan, 2), pull(plan, 3)]),
+      gate: waiting(unmet),
+      windows: { pr: always, merge: always },
+      mergeMode: "manual",
+      now: 1,
+    });
+    const check = decision.actions.find((a) => a.kind === "check");
+    expect(check?.kind === "check" ? check.check : undefined).toMatchInlineSnapshot(`
+      {
+        "status": "in_progress",
+        "summary": "phase 2/3 (taint worker-1) merged; waiting since 2026-11-25 10:00 UTC for its gate: 1 Node tainted node-patch-bot.dev/patching:NoSchedule with no evictable pods left.
+      1 Node tainted node-patch-bot.dev/patching:NoSchedule with no evictable pods left
+
+      Unmet now:
+      - default/web-0 still on worker-1
+      - default/web-1 still on worker-1
+      - default/web-2 still on worker-1
+      - default/web-3 still on worker-1
+      - default/web-4 still on worker-1
+      - default/web-5 still on worker-1
+      - default/web-6 still on worker-1
+      - default/web-7 still on worker-1
+      - default/web-8 still on worker-1
+      - default/web-9 still on worker-1
+      - … and 2 more",
+        "title": "Previous phase not converged",
+      }
+    `);
   });
 });
