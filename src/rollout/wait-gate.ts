@@ -11,8 +11,8 @@ export function waitGate(
 ): Decision {
   const gate = input.gate;
   const unmet = gate?.unmet ?? ["the cluster has not been observed yet"];
-  // The dashboard and the check run say what the gate waits for and since when, never how far it got: they
-  // are rewritten when the gate passes, fails or is held, not on every tick that sees a pod evicted.
+  // The dashboard says what the gate waits for (and what blocks it) and since when, never how far it got: it
+  // is rewritten when the gate passes, is blocked, fails or is held, not on every tick that sees a pod evicted.
   const waitingFor = gate?.waitingFor ?? unmet;
   const startedAt =
     lastMerged.state === "merged" ? Math.max(lastMerged.mergedAt, input.state.retryAt ?? 0) : 0;
