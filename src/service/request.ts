@@ -2,7 +2,7 @@
 // becomes the rollout's tracking issue. Invalid input is answered with the problems and changes nothing else.
 import { createHash } from "node:crypto";
 import { stringify as stringifyYaml } from "yaml";
-import { formatDiagnostic } from "../manifest/index.js";
+import { formatDiagnostic, sortDiagnostics } from "../manifest/index.js";
 import { type PatchRequest, preparePlan } from "../plan/index.js";
 import { renderDashboard } from "../rollout/dashboard.js";
 import { describeState } from "../rollout/decide.js";
@@ -128,6 +128,20 @@ export async function runPatchRequest(
   const comment = await findDashboard(deps, input.issue);
   if (comment) await deps.github.updateComment(comment.id, body);
   else await deps.github.createComment(input.issue, body);
+  // Warnings do not stop a plan, but say what the controller will do that nobody expects (a machine it skips).
+  if (prepared.warnings.length > 0)
+    await reply(
+      deps,
+      input.issue,
+      [
+        "Planned, but the manifest has warnings worth a look:",
+        "",
+        "```",
+        ...sortDiagnostics(prepared.warnings).map(formatDiagnostic),
+        "```",
+      ],
+      key === undefined ? undefined : `${key}-warnings`,
+    );
   if (active.length > 0) return "queued";
   // A plan that needs no approval starts at once, in the same event: the first phase opens now, not at the next tick.
   if ((loaded.config.approvals?.required ?? 1) === 0)

@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { PATCHED_IMAGE } from "../../src/sandbox/demo-files.js";
 import { type LocalWorld, startLocalWorld } from "../../src/sandbox/local-world.js";
 import { upstream } from "../manifest/helpers.js";
+import { botComments } from "./app-helpers.js";
 import { changeKinds, phaseCommits, runUntilClosed } from "./world-helpers.js";
 
 let world: LocalWorld | undefined;
@@ -56,8 +57,25 @@ describe("end to end on the vagrant example", { timeout: 300_000 }, () => {
       body: REQUEST,
     });
     await w.step();
+    // The plan goes ahead, and the warnings are said once, with where and how to fix them.
+    const replies = botComments(w, issue).filter((c) => !c.body.startsWith("<!-- node-patch-bot:dashboard"));
+    expect(
+      replies.map((c) => c.body.replace(/\n\n<!-- node-patch-bot:reply .* -->$/, "")),
+    ).toMatchInlineSnapshot(`
+      [
+        "Planned, but the manifest has warnings worth a look:
+
+      \`\`\`
+      machines.yaml:5:5: warning: Machine master-v5n5l has no \`cluster.x-k8s.io/cluster-name\` label: the controller silently skips machines without it
+        fix: add the label \`cluster.x-k8s.io/cluster-name: example\` under metadata.labels
+      machines.yaml:32:5: warning: Machine worker-tsb5q has no \`cluster.x-k8s.io/cluster-name\` label: the controller silently skips machines without it
+        fix: add the label \`cluster.x-k8s.io/cluster-name: example\` under metadata.labels
+      \`\`\`",
+      ]
+    `);
     w.github.seed.comment(w.fullName, "alice", issue, "/patch approve");
     await runUntilClosed(w, issue);
+    expect(botComments(w, issue).filter((c) => c.body.startsWith("Planned, but"))).toHaveLength(1);
 
     // The final manifest is the upstream file with the new pair appended (exactly the manifest layer's `add`
     // golden) and the old worker's two documents gone: the Machine and its `-provider` object.
