@@ -221,6 +221,15 @@ export function windowsAt(config: RepositoryConfig, now: number): { pr: WindowVi
   };
 }
 
+/**
+ * The dashboard's window line: both windows when pull request and merge windows are configured apart, else the
+ * one. The request's first dashboard and every reconcile's say the same, so a tick rewrites nothing.
+ */
+export function windowLine(windows: { pr: WindowView; merge: WindowView }, config: RepositoryConfig): string {
+  const separate = config.prWindows !== undefined || config.mergeWindows !== undefined;
+  return separate ? `pull requests: ${windows.pr.text} · merging: ${windows.merge.text}` : windows.merge.text;
+}
+
 async function manifestAt(
   deps: FlowDeps,
   path: string,

@@ -9,7 +9,7 @@ import type { Decision, RolloutState } from "../rollout/types.js";
 import { type LoadedConfig, loadRepositoryConfig } from "./config.js";
 import { type FlowDeps, type Logger, QUEUED_LABEL } from "./deps.js";
 import { execute } from "./execute.js";
-import { decideOn, type Observation, observe, observeAfter } from "./observe.js";
+import { decideOn, type Observation, observe, observeAfter, windowLine } from "./observe.js";
 import { activeRollouts, queuedDecision } from "./request.js";
 import { readTracking, type Tracking, writeDashboard } from "./tracking.js";
 
@@ -119,7 +119,7 @@ export async function runReconcile(
     deps,
     tracking,
     renderDashboard(state, decision, obs.progress, deps.codec, {
-      windowText: windowLine(obs, loaded.config),
+      windowText: windowLine(obs.windows, loaded.config),
     }),
   );
   if (state.completedAt !== undefined) await deps.github.updateIssue(tracking.issue, { state: "closed" });
@@ -133,14 +133,6 @@ export async function runReconcile(
     decision.headline,
   );
   return { decision, notes };
-}
-
-/** The dashboard's window line: both windows when PR windows and merge windows differ, else the one. */
-function windowLine(obs: Observation, config: RepositoryConfig): string {
-  const separate = config.prWindows !== undefined || config.mergeWindows !== undefined;
-  return separate
-    ? `pull requests: ${obs.windows.pr.text} · merging: ${obs.windows.merge.text}`
-    : obs.windows.merge.text;
 }
 
 /** A queued rollout's dashboard after a command (an approval, a hold): updated, and nothing else happens. */

@@ -9,7 +9,7 @@ import { describeState } from "../rollout/decide.js";
 import type { Decision, RolloutState } from "../rollout/types.js";
 import { loadRepositoryConfig } from "./config.js";
 import { CONFIG_ERROR_TITLE, CONFIG_PATH, type FlowDeps, QUEUED_LABEL, TRACKING_LABEL } from "./deps.js";
-import { windowsAt } from "./observe.js";
+import { windowLine, windowsAt } from "./observe.js";
 import { runReconcile } from "./reconcile.js";
 import { findDashboard, readTracking } from "./tracking.js";
 
@@ -115,7 +115,7 @@ export async function runPatchRequest(
     progress,
     deps.codec,
     // As the timer's reconcile will show it, so that its first tick has nothing to rewrite.
-    active.length > 0 ? {} : { windowText: windowsAt(loaded.config, deps.now()).merge.text },
+    active.length > 0 ? {} : { windowText: windowLine(windowsAt(loaded.config, deps.now()), loaded.config) },
   );
   // The fixed label is how the bot finds its rollouts; the configured ones are for people. It goes on before
   // the dashboard: an app that dies between the two leaves a labelled issue without comments, which the

@@ -48,6 +48,9 @@ describe("PR windows and merge windows", { timeout: 300_000 }, () => {
     const repo = w.github.seed.repo(w.fullName);
     const n = await w.github.seed.openIssue(w.fullName, "alice", { title: "Kernel update", body: IN_PLACE });
     await w.step();
+    // The plan's first dashboard already shows both windows, as every reconcile does: no tick rewrites it.
+    expect(standing(w, n).split("\n").at(-1)).toMatch(/^\*\*Window:\*\* pull requests: .* · merging: /);
+    expect(w.github.counters()["PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}"] ?? 0).toBe(0);
     w.github.seed.comment(w.fullName, "alice", n, "/patch approve");
 
     // 09:10 UTC (10:10 Berlin): approved, but the PR window (on the hour, 10 minutes) just closed.
