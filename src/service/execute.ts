@@ -9,7 +9,7 @@ import type { Action, RolloutState } from "../rollout/types.js";
 import type { FlowDeps } from "./deps.js";
 import type { Observation } from "./observe.js";
 import { buildPhaseCommit } from "./phase-commit.js";
-import { phaseCommitOf, phasePullBody, phasePullTitle } from "./pull-text.js";
+import { phasePullBody, phasePullTitle, pushedCommit } from "./pull-text.js";
 
 /** What acting changed on GitHub that the observation it acted on does not show yet. */
 export type Effect =
@@ -46,9 +46,7 @@ export async function execute(
       case "open-phase":
       case "refresh-phase": {
         const rebuilt =
-          action.kind === "refresh-phase"
-            ? (next.phaseCommits[action.phase.index] ?? phaseCommitOf(action.pull.body))?.base
-            : undefined;
+          action.kind === "refresh-phase" ? pushedCommit(next, action.phase, action.pull)?.base : undefined;
         const pushed = await pushPhase(deps, next, action.phase, obs, config, {
           previousBase: rebuilt,
           opening: action.kind === "open-phase",
@@ -99,7 +97,7 @@ export async function execute(
         // between. A phase merges only onto the commit it was built on (the re-read is free when nothing moved:
         // a conditional request); otherwise it stays open and the next round rebuilds it on the new head, or
         // holds when that push changed one of its machines.
-        const built = (next.phaseCommits[action.phase.index] ?? phaseCommitOf(action.pull.body))?.base;
+        const built = pushedCommit(next, action.phase, action.pull)?.base;
         const head = built === undefined ? undefined : await deps.github.branchSha(obs.defaultBranch);
         if (built !== undefined && head !== built) {
           notes.push(`#${action.pull.number} not merged: ${obs.defaultBranch} moved since it was built`);

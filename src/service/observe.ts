@@ -19,7 +19,7 @@ import { compileSchedule } from "../schedule/compile.js";
 import { windowView } from "../schedule/describe.js";
 import type { FlowDeps } from "./deps.js";
 import type { Effect } from "./execute.js";
-import { phaseCommitOf } from "./pull-text.js";
+import { pushedCommit } from "./pull-text.js";
 
 export interface Observation {
   defaultBranch: string;
@@ -60,7 +60,7 @@ export async function observe(
   // 2. The open phase's pull request: still the bot's commit, and built on the current default branch?
   const open = progress.find((p) => p.state === "open");
   if (open && open.state === "open") {
-    const pushed = state.phaseCommits[open.phase.index] ?? phaseCommitOf(open.pull.body);
+    const pushed = pushedCommit(state, open.phase, open.pull);
     obs.openPull =
       pushed === undefined || pushed.head !== open.pull.headSha
         ? "foreign"
@@ -80,7 +80,7 @@ export async function observe(
     const manifest = await manifestAt(deps, plan.manifestPath, mainSha, config);
     if (manifest) obs.manifest = manifest;
     // A remove gate finds the removed machines' Nodes by the addresses they had before the phase.
-    const before = (state.phaseCommits[lastMerged.phase.index] ?? phaseCommitOf(lastMerged.pull.body))?.base;
+    const before = pushedCommit(state, lastMerged.phase, lastMerged.pull)?.base;
     const previousManifest =
       lastMerged.phase.kind === "remove" && before
         ? await manifestAt(deps, plan.manifestPath, before, config)

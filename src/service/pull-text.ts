@@ -1,5 +1,6 @@
 // The title and body of a phase's pull request: which phase, what it changes, the gate that follows and how
 // to act. The hidden marker links the pull request back to its tracking issue.
+import type { PullView } from "../github/port.js";
 import type { Phase, Plan } from "../plan/index.js";
 import { list } from "../rollout/decide.js";
 import type { RolloutState } from "../rollout/types.js";
@@ -57,6 +58,18 @@ export function phasePullBody(state: RolloutState, phase: Phase, commit?: PhaseC
 export function phaseCommitOf(body: string): PhaseCommitRef | undefined {
   const match = /<!-- node-patch-bot:commit ([0-9a-f]{40}) ([0-9a-f]{40}) -->/.exec(body);
   return match?.[1] && match[2] ? { head: match[1], base: match[2] } : undefined;
+}
+
+/**
+ * The commit the bot pushed for `phase` and the base it built it on: as the rollout's state records it, else as
+ * its pull request's body does (an app that died before writing the dashboard left only the latter).
+ */
+export function pushedCommit(
+  state: RolloutState,
+  phase: Phase,
+  pull: Pick<PullView, "body">,
+): PhaseCommitRef | undefined {
+  return state.phaseCommits[phase.index] ?? phaseCommitOf(pull.body);
 }
 
 /** The tracking issue a phase pull request belongs to, from its body. */

@@ -9,6 +9,7 @@ import {
   phaseCommitOf,
   phasePullBody,
   phasePullTitle,
+  pushedCommit,
   trackingIssueOf,
 } from "../../src/service/pull-text.js";
 
@@ -56,5 +57,19 @@ describe("a phase pull request's text", () => {
     if (phase === undefined) throw new Error("a phase");
     expect(phaseCommitOf(phasePullBody(state, phase))).toBeUndefined();
     expect(phaseCommitOf("<!-- node-patch-bot:commit abc def -->")).toBeUndefined();
+  });
+
+  it("takes the pushed commit from the rollout's state, and from the pull request's body when the state has none", () => {
+    const state = rollout();
+    const [phase] = state.plan.phases;
+    if (phase === undefined) throw new Error("a phase");
+    const inBody = { head: "a".repeat(40), base: "b".repeat(40) };
+    const inState = { head: "c".repeat(40), base: "d".repeat(40) };
+    const pull = { body: phasePullBody(state, phase, inBody) };
+    expect(pushedCommit(state, phase, pull)).toEqual(inBody);
+    expect(pushedCommit({ ...state, phaseCommits: { [phase.index]: inState } }, phase, pull)).toEqual(
+      inState,
+    );
+    expect(pushedCommit(state, phase, { body: "" })).toBeUndefined();
   });
 });
