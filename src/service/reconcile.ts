@@ -1,7 +1,6 @@
 // runReconcile: brings one rollout forward from where GitHub and the cluster show it stands. Called on every
 // relevant webhook and on the timer; safe to call any number of times.
 
-import type { RepositoryConfig } from "../generated/config.js";
 import { renderDashboard } from "../rollout/dashboard.js";
 import { decide, describeState, phaseProgress } from "../rollout/decide.js";
 import { droppedOpenPulls } from "../rollout/rollback.js";
