@@ -4,9 +4,9 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterEach, describe, expect, it } from "vitest";
 import { startTicker, tickOnce } from "../../src/app/tick.js";
-import { DEMO_MANIFEST, PATCHED_IMAGE } from "../../src/sandbox/demo-files.js";
+import { DEMO_MANIFEST } from "../../src/sandbox/demo-files.js";
 import { type LocalWorld, startLocalWorld } from "../../src/sandbox/local-world.js";
-import { pulls, waitFor } from "../e2e/app-helpers.js";
+import { IN_PLACE, pulls, waitFor } from "../e2e/app-helpers.js";
 
 let world: LocalWorld | undefined;
 let stop: (() => void) | undefined;
@@ -16,8 +16,6 @@ afterEach(async () => {
   world = undefined;
   stop = undefined;
 });
-
-const IN_PLACE = `\`\`\`yaml\nstrategy: in-place\nmachines:\n  role: worker\nmaxUnavailable: 1\ntarget:\n  kernelVersion: ${PATCHED_IMAGE.kernelVersion}\n\`\`\`\n`;
 
 describe("the app's timer", { timeout: 120_000 }, () => {
   it("reconciles without any webhook on a fast pattern, and stops when told", async () => {

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { agentContext } from "../../src/agent/index.js";
 import { DEMO_MANIFEST, PATCHED_IMAGE } from "../../src/sandbox/demo-files.js";
 import { type LocalWorld, startLocalWorld } from "../../src/sandbox/local-world.js";
-import { dashboard, mergeAs, pulls, stepUntil } from "./app-helpers.js";
+import { dashboard, IN_PLACE, mergeAs, pulls, stepUntil } from "./app-helpers.js";
 import { type AlertsServer, checkRun, standing, startAlertsServer } from "./gate-helpers.js";
 
 let world: LocalWorld | undefined;
@@ -17,7 +17,6 @@ afterEach(async () => {
   alerts = undefined;
 });
 
-const IN_PLACE = `\`\`\`yaml\nstrategy: in-place\nmachines:\n  role: worker\nmaxUnavailable: 1\ntarget:\n  kernelVersion: ${PATCHED_IMAGE.kernelVersion}\n\`\`\`\n`;
 const CHECK = "node-patch-bot/example";
 const DISK = { alertname: "NodeFilesystemAlmostFull", activeAt: "2026-11-25T10:20:00Z" };
 

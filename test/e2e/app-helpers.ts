@@ -2,9 +2,13 @@
 // labels. Shared by the app's end-to-end tests.
 import { execFileSync } from "node:child_process";
 import { Octokit } from "@octokit/rest";
+import { PATCHED_IMAGE } from "../../src/sandbox/demo-files.js";
 import type { LocalWorld } from "../../src/sandbox/local-world.js";
 
 export const BOT = "node-patch-bot[bot]";
+
+/** The request most app tests open: patch every worker in place to the demo's patched kernel, one at a time. */
+export const IN_PLACE = `\`\`\`yaml\nstrategy: in-place\nmachines:\n  role: worker\nmaxUnavailable: 1\ntarget:\n  kernelVersion: ${PATCHED_IMAGE.kernelVersion}\n\`\`\`\n`;
 
 export function pulls(world: LocalWorld) {
   return [...world.github.seed.repo(world.fullName).issues.values()]

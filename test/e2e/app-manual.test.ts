@@ -7,6 +7,7 @@ import {
   botComments,
   comments,
   dashboard,
+  IN_PLACE,
   issue,
   mergeAs,
   pulls,
@@ -21,7 +22,6 @@ afterEach(async () => {
   world = undefined;
 });
 
-const IN_PLACE = `\`\`\`yaml\nstrategy: in-place\nmachines:\n  role: worker\nmaxUnavailable: 1\ntarget:\n  kernelVersion: ${PATCHED_IMAGE.kernelVersion}\n\`\`\`\n`;
 const CHECK = "node-patch-bot/example";
 
 describe("the app with people merging", { timeout: 300_000 }, () => {

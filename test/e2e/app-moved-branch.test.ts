@@ -1,10 +1,10 @@
 // The default branch moves under an open phase: an unrelated change rebuilds the phase on the new head (still
 // one commit, same pull request); a person's edit of a machine the rollout works on holds it instead.
 import { afterEach, describe, expect, it } from "vitest";
-import { DEMO_MANIFEST, PATCHED_IMAGE } from "../../src/sandbox/demo-files.js";
+import { DEMO_MANIFEST } from "../../src/sandbox/demo-files.js";
 import { readCommit } from "../../src/sandbox/github/git-store.js";
 import { type LocalWorld, startLocalWorld } from "../../src/sandbox/local-world.js";
-import { dashboard, pulls } from "./app-helpers.js";
+import { dashboard, IN_PLACE, pulls } from "./app-helpers.js";
 
 let world: LocalWorld | undefined;
 afterEach(async () => {
@@ -12,7 +12,6 @@ afterEach(async () => {
   world = undefined;
 });
 
-const IN_PLACE = `\`\`\`yaml\nstrategy: in-place\nmachines:\n  role: worker\nmaxUnavailable: 1\ntarget:\n  kernelVersion: ${PATCHED_IMAGE.kernelVersion}\n\`\`\`\n`;
 const MANIFEST = "setup/machines.yaml";
 
 describe("a default branch that moves under an open phase", { timeout: 300_000 }, () => {

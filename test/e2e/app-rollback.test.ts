@@ -1,9 +1,18 @@
 // `/patch rollback` end to end: a phase whose gate times out holds the rollout; a person rolls it back, and the
 // bot opens the phase that undoes it, drops the rest of the plan, and completes once the undoing converged.
 import { afterEach, describe, expect, it } from "vitest";
-import { DEMO_MANIFEST, PATCHED_IMAGE } from "../../src/sandbox/demo-files.js";
+import { DEMO_MANIFEST } from "../../src/sandbox/demo-files.js";
 import { type LocalWorld, startLocalWorld } from "../../src/sandbox/local-world.js";
-import { botComments, dashboard, issue, mergeAs, pulls, replyText, stepUntil } from "./app-helpers.js";
+import {
+  botComments,
+  dashboard,
+  IN_PLACE,
+  issue,
+  mergeAs,
+  pulls,
+  replyText,
+  stepUntil,
+} from "./app-helpers.js";
 
 let world: LocalWorld | undefined;
 afterEach(async () => {
@@ -11,7 +20,6 @@ afterEach(async () => {
   world = undefined;
 });
 
-const IN_PLACE = `\`\`\`yaml\nstrategy: in-place\nmachines:\n  role: worker\nmaxUnavailable: 1\ntarget:\n  kernelVersion: ${PATCHED_IMAGE.kernelVersion}\n\`\`\`\n`;
 const CONFIG = "merge:\n  mode: manual\nreadiness:\n  timeoutMinutes: 1\n  drainTimeoutMinutes: 1\n";
 
 describe("rolling back a rollout", { timeout: 300_000 }, () => {

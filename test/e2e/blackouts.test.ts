@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { DEMO_MANIFEST, PATCHED_IMAGE } from "../../src/sandbox/demo-files.js";
 import { type LocalWorld, startLocalWorld } from "../../src/sandbox/local-world.js";
-import { mergeAs, pulls, stepUntil } from "./app-helpers.js";
+import { IN_PLACE, mergeAs, pulls, stepUntil } from "./app-helpers.js";
 import { checkRun, standing } from "./gate-helpers.js";
 
 let world: LocalWorld | undefined;
@@ -14,7 +14,6 @@ afterEach(async () => {
   world = undefined;
 });
 
-const IN_PLACE = `\`\`\`yaml\nstrategy: in-place\nmachines:\n  role: worker\nmaxUnavailable: 1\ntarget:\n  kernelVersion: ${PATCHED_IMAGE.kernelVersion}\n\`\`\`\n`;
 const CHECK = "node-patch-bot/example";
 // 09:00-18:00 Berlin (08:00-17:00 UTC in January), with freezes 10:00-11:00 and 12:00-13:00 Berlin.
 const CONFIG = `merge:

@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { DEMO_MANIFEST, PATCHED_IMAGE } from "../../src/sandbox/demo-files.js";
 import { type LocalWorld, startLocalWorld } from "../../src/sandbox/local-world.js";
-import { dashboard, mergeAs, pulls, stepUntil } from "./app-helpers.js";
+import { dashboard, IN_PLACE, mergeAs, pulls, stepUntil } from "./app-helpers.js";
 import { type AlertsServer, checkRun, standing, startAlertsServer } from "./gate-helpers.js";
 
 let world: LocalWorld | undefined;
@@ -16,7 +16,6 @@ afterEach(async () => {
   alerts = undefined;
 });
 
-const IN_PLACE = `\`\`\`yaml\nstrategy: in-place\nmachines:\n  role: worker\nmaxUnavailable: 1\ntarget:\n  kernelVersion: ${PATCHED_IMAGE.kernelVersion}\n\`\`\`\n`;
 const CHECK = "node-patch-bot/example";
 /** Watchdog fires all the time by design (Prometheus' dead man's switch): the config ignores it. */
 const WATCHDOG = { alertname: "Watchdog", activeAt: "2026-01-01T00:00:00Z" };

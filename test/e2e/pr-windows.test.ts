@@ -7,7 +7,7 @@ import { DEMO_MANIFEST, PATCHED_IMAGE } from "../../src/sandbox/demo-files.js";
 import { type LocalWorld, startLocalWorld } from "../../src/sandbox/local-world.js";
 import { compileSchedule } from "../../src/schedule/compile.js";
 import { isOpen } from "../../src/schedule/windows.js";
-import { pulls } from "./app-helpers.js";
+import { IN_PLACE, pulls } from "./app-helpers.js";
 import { checkRun, standing } from "./gate-helpers.js";
 
 let world: LocalWorld | undefined;
@@ -16,7 +16,6 @@ afterEach(async () => {
   world = undefined;
 });
 
-const IN_PLACE = `\`\`\`yaml\nstrategy: in-place\nmachines:\n  role: worker\nmaxUnavailable: 1\ntarget:\n  kernelVersion: ${PATCHED_IMAGE.kernelVersion}\n\`\`\`\n`;
 const WINDOWS = {
   timezone: "Europe/Berlin",
   prWindows: [{ cron: "0 * * * *", duration: "10m" }],

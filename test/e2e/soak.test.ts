@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createStateCodec } from "../../src/rollout/state-codec.js";
 import { DEMO_MANIFEST, PATCHED_IMAGE } from "../../src/sandbox/demo-files.js";
 import { type LocalWorld, startLocalWorld } from "../../src/sandbox/local-world.js";
-import { dashboard, pulls, stepUntil } from "./app-helpers.js";
+import { dashboard, IN_PLACE, pulls, stepUntil } from "./app-helpers.js";
 import { type AlertsServer, standing, startAlertsServer } from "./gate-helpers.js";
 
 let world: LocalWorld | undefined;
@@ -17,7 +17,6 @@ afterEach(async () => {
   alerts = undefined;
 });
 
-const IN_PLACE = `\`\`\`yaml\nstrategy: in-place\nmachines:\n  role: worker\nmaxUnavailable: 1\ntarget:\n  kernelVersion: ${PATCHED_IMAGE.kernelVersion}\n\`\`\`\n`;
 const MINUTE = 60_000;
 const codec = createStateCodec();
 
