@@ -3,6 +3,10 @@
 import type { RolloutStateDocument } from "../generated/rollout-state.js";
 import type { PullView } from "../github/port.js";
 import type { Phase } from "../plan/index.js";
+import type { WindowView } from "../schedule/describe.js";
+
+/** Whether pull requests may open or merge now, from the repository's windows (schedule/describe.ts). */
+export type { WindowView };
 
 /** What the bot keeps on the tracking issue (schemas/rollout-state.schema.json). */
 export type RolloutState = RolloutStateDocument;
@@ -27,14 +31,6 @@ export interface GateView {
    * tick that only sees progress rewrites nothing. Absent: `unmet` is shown as it is.
    */
   waitingFor?: string[];
-}
-
-export interface WindowView {
-  open: boolean;
-  /** "open until …" / "closed until …", in the repository's time zone and UTC. */
-  text: string;
-  /** An open window that ends: when (epoch ms, and as `atText` for people), and `next window opens …` after it. */
-  closing?: { at: number; atText: string; next: string };
 }
 
 export interface DecideInput {

@@ -51,6 +51,14 @@ export function windowStatus(schedule: CompiledSchedule, now: Date): WindowState
   return { ...state, text: describeWindowState(state, schedule.timezone, now) };
 }
 
+/** What the rollout state machine reads of a schedule at a moment: the one shape of a window's state. */
+export interface WindowView {
+  open: boolean;
+  /** "open until …" / "closed until …", in the repository's time zone and UTC. */
+  text: string;
+  closing?: WindowClosing;
+}
+
 /** An open window's end, for people who must act before it. */
 export interface WindowClosing {
   /** Epoch ms. */
@@ -65,10 +73,7 @@ export interface WindowClosing {
  * What the rollout state machine needs of a schedule at `now`: open or not, the one-line text, and for an
  * open window that ends, when it closes and when the next one opens after that.
  */
-export function windowView(
-  schedule: CompiledSchedule,
-  now: Date,
-): { open: boolean; text: string; closing?: WindowClosing } {
+export function windowView(schedule: CompiledSchedule, now: Date): WindowView {
   const state = windowStatus(schedule, now);
   if (!state.open || state.until === undefined) return { open: state.open, text: state.text };
   const reopens = nextOpening(schedule.windows, schedule.blackouts, state.until);
