@@ -2,27 +2,12 @@
 // person's merge is allowed by the check only while the merge window stays open long enough for the bot to
 // turn the check back before it closes.
 import { describe, expect, it } from "vitest";
-import { decide, MANUAL_MERGE_MARGIN_MS, phaseProgress } from "../../src/rollout/decide.js";
-import type { DecideInput, GateView } from "../../src/rollout/types.js";
-import { footloosePlan, merged, pull, stateOf } from "./fixtures.js";
+import { decide, MANUAL_MERGE_MARGIN_MS } from "../../src/rollout/decide.js";
+import { ALWAYS_OPEN, decideInput, footloosePlan, kinds, merged, PASS, pull } from "./fixtures.js";
 
 const plan = footloosePlan();
-const open = { open: true, text: "always open" };
-const PASS: GateView = { status: "pass", unmet: [], summary: "worker-2 Ready" };
-
-function input(extra: Partial<DecideInput> & { pulls?: ReturnType<typeof pull>[] }): DecideInput {
-  const { pulls = [], ...rest } = extra;
-  return {
-    state: stateOf(plan, { approvedBy: ["alice"] }),
-    progress: phaseProgress(plan, pulls),
-    windows: { pr: open, merge: open },
-    mergeMode: "auto",
-    now: 0,
-    ...rest,
-  };
-}
-
-const kinds = (d: ReturnType<typeof decide>) => d.actions.map((a) => a.kind);
+const open = ALWAYS_OPEN;
+const input = (extra: Parameters<typeof decideInput>[1]) => decideInput(plan, extra);
 const checks = (d: ReturnType<typeof decide>) =>
   d.actions.flatMap((a) => (a.kind === "check" ? [a.check] : []));
 

@@ -1,6 +1,7 @@
 import type { PullView } from "../../src/github/port.js";
 import { type Plan, preparePlan } from "../../src/plan/index.js";
-import type { RolloutState } from "../../src/rollout/types.js";
+import { type decide, phaseProgress } from "../../src/rollout/decide.js";
+import type { DecideInput, GateView, RolloutState } from "../../src/rollout/types.js";
 import { upstream } from "../manifest/helpers.js";
 
 /** A real plan: replace the footloose example's worker with one new machine. */
@@ -54,3 +55,22 @@ export function pull(plan: Plan, index: number, extra: Partial<PullView> = {}): 
 export function merged(plan: Plan, index: number): PullView {
   return pull(plan, index, { state: "closed", merged: true, mergedAt: "2026-11-25T10:00:00Z" });
 }
+
+export const ALWAYS_OPEN = { open: true, text: "always open" };
+export const PASS: GateView = { status: "pass", unmet: [], summary: "worker-2 Ready" };
+
+/** The state machine's input for `plan`, approved by alice, windows open, auto merges: `extra` says the rest. */
+export function decideInput(plan: Plan, extra: Partial<DecideInput> & { pulls?: PullView[] }): DecideInput {
+  const { pulls = [], ...rest } = extra;
+  return {
+    state: stateOf(plan, { approvedBy: ["alice"] }),
+    progress: phaseProgress(plan, pulls),
+    windows: { pr: ALWAYS_OPEN, merge: ALWAYS_OPEN },
+    mergeMode: "auto",
+    now: 0,
+    ...rest,
+  };
+}
+
+/** The kinds of a decision's actions, in order. */
+export const kinds = (d: ReturnType<typeof decide>) => d.actions.map((a) => a.kind);
