@@ -1,20 +1,14 @@
 // loadRepositoryConfig against the GitHub stand-in: the configuration error issue is found by its label, so
 // every load (the timer's, each minute) asks a listing that pull requests coming and going never change, and
 // asked conditionally it costs nothing while nothing changed.
-import { mkdtemp } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createPatchRequestChecker } from "../../src/commands/issue-request.js";
 import { createConditionalStore, useConditionalRequests } from "../../src/github/conditional.js";
-import { createOctokitPort } from "../../src/github/octokit-port.js";
-import { createStateCodec } from "../../src/rollout/state-codec.js";
 import { NOT_MODIFIED } from "../../src/sandbox/github/dispatch.js";
 import { loadRepositoryConfig } from "../../src/service/config.js";
 import { CONFIG_ERROR_LABEL, CONFIG_ERROR_TITLE, type FlowDeps } from "../../src/service/deps.js";
 import { REPO, type Scene, startScene } from "../sandbox/github/helpers.js";
+import { sceneFlowDeps } from "./scene-deps.js";
 
-const quiet = { info() {}, warn() {}, error() {} };
 const ISSUES = "GET /repos/{owner}/{repo}/issues";
 
 describe("the configuration error issue", () => {
@@ -26,21 +20,7 @@ describe("the configuration error issue", () => {
     scene = await startScene();
     useConditionalRequests(scene.bot, createConditionalStore());
     config = { frobnicate: true };
-    deps = {
-      github: createOctokitPort({
-        octokit: scene.bot,
-        repo: { owner: "acme", repo: "cluster" },
-        gitUrl: scene.standIn.cloneUrl(REPO, scene.botToken),
-        token: async () => scene.botToken,
-        workDir: await mkdtemp(join(tmpdir(), "npb-config-")),
-      }),
-      loadConfig: async () => config,
-      now: () => Date.parse("2026-11-25T10:00:00Z"),
-      log: quiet,
-      codec: createStateCodec(),
-      checkRequest: createPatchRequestChecker(),
-      botLogin: "node-patch-bot[bot]",
-    };
+    deps = await sceneFlowDeps(scene, async () => config);
   });
   afterEach(async () => {
     await scene.standIn.stop();

@@ -1,21 +1,15 @@
 // runOnboarding against the GitHub stand-in: which repositories are asked, what the one commit holds, and
 // that asking happens once (a closed pull request is an answer; an interrupted onboarding is finished).
 import { execFileSync } from "node:child_process";
-import { mkdtemp } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createPatchRequestChecker } from "../../src/commands/issue-request.js";
-import { createOctokitPort } from "../../src/github/octokit-port.js";
-import { createStateCodec } from "../../src/rollout/state-codec.js";
 import type { FlowDeps } from "../../src/service/deps.js";
 import { runOnboarding } from "../../src/service/onboarding.js";
 import { loadWebhookContract } from "../sandbox/github/contract.js";
 import { MANIFEST, REPO, type Scene, startScene } from "../sandbox/github/helpers.js";
+import { sceneFlowDeps } from "./scene-deps.js";
 
 const BRANCH = "node-patch/onboarding";
 const FORM = ".github/ISSUE_TEMPLATE/node-patch.yml";
-const quiet = { info() {}, warn() {}, error() {} };
 
 describe("runOnboarding", () => {
   let scene: Scene;
@@ -23,21 +17,7 @@ describe("runOnboarding", () => {
 
   beforeEach(async () => {
     scene = await startScene();
-    deps = {
-      github: createOctokitPort({
-        octokit: scene.bot,
-        repo: { owner: "acme", repo: "cluster" },
-        gitUrl: scene.standIn.cloneUrl(REPO, scene.botToken),
-        token: async () => scene.botToken,
-        workDir: await mkdtemp(join(tmpdir(), "npb-onboarding-")),
-      }),
-      loadConfig: async () => null,
-      now: () => Date.parse("2026-11-25T10:00:00Z"),
-      log: quiet,
-      codec: createStateCodec(),
-      checkRequest: createPatchRequestChecker(),
-      botLogin: "node-patch-bot[bot]",
-    };
+    deps = await sceneFlowDeps(scene, async () => null);
   });
   afterEach(async () => {
     await scene.standIn.stop();
