@@ -67,7 +67,9 @@ export async function runAgentCommand(args: string[], io: CliIo): Promise<number
     github: createOctokitPort({
       octokit: new Octokit({ baseUrl: io.env.GITHUB_API_URL ?? "https://api.github.com", auth: token }),
       repo,
-      // The agent never pushes; the port wants a URL and a scratch directory all the same.
+      // The agent never pushes and reaches only the API: it reads through REST. The port wants a URL and a
+      // scratch directory all the same.
+      gitReads: false,
       gitUrl: `${io.env.GITHUB_SERVER_URL ?? "https://github.com"}/${owner}/${name}.git`,
       token: async () => token,
       workDir: join(tmpdir(), "node-patch-bot-agent"),

@@ -35,7 +35,15 @@ export interface OctokitPortOptions {
    * port per event); compiled for this port without it.
    */
   shapes?: ShapeChecker;
+  /**
+   * Branch heads and files at a commit are read through git (the default): no REST call, and the objects are
+   * then at hand for the commit built on them. `false` reads them through REST, for a client that never
+   * pushes and reaches only the API (the in-cluster agent).
+   */
+  gitReads?: boolean;
 }
+
+const COMMIT_SHA = /^[0-9a-f]{40}$/;
 
 const PERMISSIONS: readonly Permission[] = ["admin", "maintain", "write", "triage", "read", "none"];
 
@@ -49,6 +57,7 @@ export function createOctokitPort(options: OctokitPortOptions): GitHubPort {
   const rest = octokit.rest;
   const check = options.shapes ?? createShapeChecker();
   const committer = createCommitter(options);
+  const gitReads = options.gitReads ?? true;
   let defaultBranch: Promise<string> | undefined;
   // Heads whose pull request this port (one event's) created and that have no check run yet: the first check
   // run on one is created without reading the runs first (see upsertCheckRun).
@@ -81,6 +90,9 @@ export function createOctokitPort(options: OctokitPortOptions): GitHubPort {
     },
 
     async readFile(path, ref) {
+      // A file at a commit comes through git, like the commits the bot builds on that commit: no REST call,
+      // only the objects not fetched yet, and a 1,000-machine manifest's next version is a small delta.
+      if (gitReads && COMMIT_SHA.test(ref)) return committer.readFileAt(ref, path);
       const endpoint = "GET /repos/{owner}/{repo}/contents/{path}";
       // The raw media type serves files up to 100 MB in one call (the JSON form stops at 1 MB, and a
       // 1,000-machine manifest is larger); the blob sha is then computed locally, exactly as git does.
@@ -99,6 +111,8 @@ export function createOctokitPort(options: OctokitPortOptions): GitHubPort {
     },
 
     async branchSha(branch) {
+      // Where a branch points, as GitOps controllers poll it: git's ref advertisement, not a REST call.
+      if (gitReads) return committer.remoteBranchSha(branch);
       const response = await unless([404], undefined, () =>
         rest.git.getRef({ ...repo, ref: `heads/${branch}` }),
       );

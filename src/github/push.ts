@@ -24,9 +24,16 @@ export interface Committer {
   commitFiles(request: CommitRequest): Promise<string>;
   /** The sha `branch` points at on the remote (git `ls-remote`: no REST call), or undefined. */
   remoteBranchSha(branch: string): Promise<string | undefined>;
+  /**
+   * `path`'s text and blob id at commit `sha`, fetched through git (no REST call; the objects stay cached for
+   * building a phase on that commit), or undefined when the commit has no such file.
+   */
+  readFileAt(sha: string, path: string): Promise<{ text: string; sha: string } | undefined>;
 }
 
 const SHA = /^[0-9a-f]{40}$/;
+const READ_ATTEMPTS = 3;
+const READ_RETRY_MS = 200;
 
 /** Rejects paths git would store oddly or that escape the tree: absolute, `.`/`..`/empty segments, `.git`. */
 export function checkPath(path: string): void {
@@ -74,16 +81,33 @@ export function createCommitter(options: CommitterOptions): Committer {
     return ready;
   }
 
-  /** Runs a network git command with a fresh token; the token and the authenticated URL never leave here. */
-  async function remote<T>(what: string, run: (url: string) => Promise<T>): Promise<T> {
+  /**
+   * A network read (`ls-remote`, `fetch`): it changes nothing, so a failure is tried again twice, a moment
+   * later, as Octokit does for REST (git has no retries of its own for a dropped connection or a 5xx).
+   */
+  async function remoteRead<T>(what: string, run: (url: string, auth: string[]) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await remote(what, run);
+      } catch (error) {
+        if (attempt >= READ_ATTEMPTS) throw error;
+        await new Promise((resolve) => setTimeout(resolve, READ_RETRY_MS * attempt));
+      }
+    }
+  }
+
+  /**
+   * Runs a network git command with a fresh token; the token never leaves here. It goes in an `Authorization`
+   * header from the first request on (as actions/checkout sends it): credentials in the URL are sent only
+   * after a 401, one more round trip per connection.
+   */
+  async function remote<T>(what: string, run: (url: string, auth: string[]) => Promise<T>): Promise<T> {
     const token = await options.token();
-    const url = new URL(plainUrl);
-    url.username = "x-access-token";
-    url.password = token;
+    const basic = Buffer.from(`x-access-token:${token}`).toString("base64");
     try {
-      return await run(url.toString());
+      return await run(plainUrl, ["-c", `http.extraHeader=Authorization: Basic ${basic}`]);
     } catch (error) {
-      const secrets = [url.toString(), token, embedded].filter((s) => s.length > 0);
+      const secrets = [basic, token, embedded].filter((s) => s.length > 0);
       let text = error instanceof Error ? error.message : String(error);
       for (const secret of secrets) text = text.split(secret).join("***");
       text = text.replace(/\/\/[^/@\s]*@/g, "//***@");
@@ -95,7 +119,7 @@ export function createCommitter(options: CommitterOptions): Committer {
   async function remoteBranchSha(branch: string): Promise<string | undefined> {
     const cache = await ensureCache();
     const ref = `refs/heads/${branch}`;
-    const out = await remote("ls-remote", (url) => cache.raw(["ls-remote", url, ref]));
+    const out = await remoteRead("ls-remote", (url, auth) => cache.raw([...auth, "ls-remote", url, ref]));
     for (const line of out.split("\n")) {
       const [sha, name] = line.split("\t");
       if (name === ref && sha !== undefined && SHA.test(sha)) return sha;
@@ -120,9 +144,10 @@ export function createCommitter(options: CommitterOptions): Committer {
     const missing = shas.filter((_, i) => !present[i]);
     if (missing.length === 0) return;
     const cache = await ensureCache();
-    await remote("fetch", (url) =>
+    await remoteRead("fetch", (url, auth) =>
       // Fetched bases and built commits are unreferenced: no automatic gc may prune them mid-call.
       cache.raw([
+        ...auth,
         "-c",
         "gc.auto=0",
         "fetch",
@@ -196,8 +221,15 @@ export function createCommitter(options: CommitterOptions): Committer {
     const ref = `refs/heads/${request.branch}`;
     const cache = await ensureCache();
     try {
-      await remote("push", (url) =>
-        cache.raw(["push", "--quiet", `--force-with-lease=${ref}:${current ?? ""}`, url, `${sha}:${ref}`]),
+      await remote("push", (url, auth) =>
+        cache.raw([
+          ...auth,
+          "push",
+          "--quiet",
+          `--force-with-lease=${ref}:${current ?? ""}`,
+          url,
+          `${sha}:${ref}`,
+        ]),
       );
     } catch (error) {
       // Another replica may have pushed the very same change meanwhile: that is success, not a conflict.
@@ -220,7 +252,21 @@ export function createCommitter(options: CommitterOptions): Committer {
     return existing.tree === tree && existing.parents.length === 1 && existing.parents[0] === baseSha;
   }
 
-  return { commitFiles, remoteBranchSha };
+  async function readFileAt(sha: string, path: string): Promise<{ text: string; sha: string } | undefined> {
+    if (!SHA.test(sha)) throw new Error(`readFileAt: ${sha} is not a sha`);
+    checkPath(path);
+    await fetchMissing([sha]);
+    const cache = await ensureCache();
+    const entry = await cache.raw(["--literal-pathspecs", "ls-tree", "-z", "--full-tree", sha, "--", path]);
+    const match = /^(\d{6}) (\w+) ([0-9a-f]{40})\t(.*)$/s.exec(entry.split("\0")[0] ?? "");
+    if (match === null || match[4] !== path) return undefined;
+    if (match[2] !== "blob")
+      throw new Error(`readFile: ${path} at ${sha} is a ${match[2] === "tree" ? "directory" : match[2]}`);
+    const blob = match[3] ?? "";
+    return { text: await cache.catFile(["blob", blob]), sha: blob };
+  }
+
+  return { commitFiles, remoteBranchSha, readFileAt };
 }
 
 async function existingModes(

@@ -292,6 +292,8 @@ async function startAgent(
   const port = createOctokitPort({
     octokit: new Octokit({ auth: token, baseUrl: github.url }),
     repo: { owner, repo },
+    // As `node-patch-bot agent` makes it: reads through REST, the API being all the agent reaches.
+    gitReads: false,
     gitUrl: github.cloneUrl(fullName, token),
     token: async () => token,
     workDir: await mkdtemp(join(tmpdir(), "npb-agent-")),

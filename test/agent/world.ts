@@ -152,7 +152,13 @@ export async function startAgentWorld(
     plan,
     issue,
     codec,
-    github: portFor(standIn, standIn.seed.userToken(AGENT_USER), await mkdtemp(join(tmpdir(), "npb-agent-"))),
+    // As `node-patch-bot agent` makes it: reads through REST, the API being all the agent reaches.
+    github: portFor(
+      standIn,
+      standIn.seed.userToken(AGENT_USER),
+      await mkdtemp(join(tmpdir(), "npb-agent-")),
+      false,
+    ),
     cluster: createKubernetesClusterPort({
       config: loadKubeConfig({ kind: "token", server: server.url, token: KUBE_TOKEN, skipTLSVerify: true }),
       time,
@@ -186,8 +192,9 @@ export async function startAgentWorld(
   };
 }
 
-function portFor(standIn: GitHubStandIn, token: string, workDir: string): GitHubPort {
+function portFor(standIn: GitHubStandIn, token: string, workDir: string, gitReads = true): GitHubPort {
   return createOctokitPort({
+    gitReads,
     octokit: octokit(standIn, token),
     repo: { owner: "acme", repo: "cluster" },
     gitUrl: standIn.cloneUrl(REPO, token),

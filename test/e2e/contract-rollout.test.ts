@@ -104,13 +104,12 @@ describe("the stand-in keeps GitHub's contract through a rollout with failures",
   it("the run had the app's reads and writes, GitHub's refusals and every injected failure", () => {
     const exchanges = world.github.exchanges();
     const seen = new Set(exchanges.map((e) => `${e.method} ${e.template} ${e.status}`));
+    // (Branch heads and files at a commit the app reads through git, not REST: see port-issues.test.ts.)
     for (const expected of [
       "GET /app 200",
       "GET /app/installations 200",
       "GET /installation/repositories 200",
       "GET /repos/{owner}/{repo}/contents/{path} 404",
-      "GET /repos/{owner}/{repo}/git/ref/{ref} 404",
-      "GET /repos/{owner}/{repo}/git/ref/{ref} 304",
       "PATCH /repos/{owner}/{repo}/issues/comments/{comment_id} 200",
       "GET /repos/{owner}/{repo}/issues/comments/{comment_id} 200",
       "GET /repos/{owner}/{repo}/issues/comments/{comment_id} 404",

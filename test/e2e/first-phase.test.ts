@@ -1,6 +1,7 @@
 // The path from a patch request to its first phase pull request when no approval is needed, counted in
 // round trips rather than timed: the phase branch is pushed once without being looked up first, the clone
-// cache fetches the base once, and the next request on the same commit fetches nothing.
+// cache fetches the base once (the manifest is read from it), and the next request on the same commit fetches
+// nothing.
 import { afterEach, describe, expect, it } from "vitest";
 import { DEMO_MANIFEST, PATCHED_IMAGE } from "../../src/sandbox/demo-files.js";
 import { type LocalWorld, startLocalWorld } from "../../src/sandbox/local-world.js";
@@ -48,8 +49,10 @@ describe("an issue webhook to the first phase pull request", { timeout: 300_000 
           .filter((p) => p.state === "open")
           .map((p) => p.title),
       ).toEqual(["[node-patch 1/4] taint worker-1"]);
-      // No ls-remote (an upload-pack round trip) before the push; the base is fetched only into an empty cache.
-      expect(git()).toEqual({ upload: fetches, receive: 1 });
+      // The default branch's head is read through git twice (ls-remote, an upload-pack round trip each: for the
+      // plan, then for the reconcile), the phase branch never before the push, and the base is fetched (with
+      // the manifest) only into an empty cache.
+      expect(git()).toEqual({ upload: 2 + fetches, receive: 1 });
       w.github.seed.comment(w.fullName, "alice", n, "/patch cancel");
       await w.step();
     }

@@ -46,6 +46,46 @@ describe("GitHubPort over Octokit: issues, comments, labels, permissions, files"
     expect(await port.branchSha("nope")).toBeUndefined();
   });
 
+  it("reads files at a commit and branch heads through git, byte for byte, with no REST call", async () => {
+    const text = "kind: Machine\r\nname: master-0   \n\n# trailing\n\n";
+    await scene.standIn.seed.commit(REPO, "main", { [MANIFEST]: text, "setup/extra.yaml": "x: 1\n" }, "crlf");
+    scene.standIn.resetCounters();
+    const sha = (await port.branchSha("main")) ?? "";
+    expect(sha).toBe(await scene.standIn.seed.resolve(REPO, "refs/heads/main"));
+    const file = await port.readFile(MANIFEST, sha);
+    expect(file).toEqual({ text, sha: gitBlobSha(Buffer.from(text)) });
+    expect(await port.readFile("setup/absent.yaml", sha)).toBeUndefined();
+    expect(await port.readFile("setup/extra.yaml/deeper", sha)).toBeUndefined();
+    await expect(port.readFile("setup", sha)).rejects.toThrow(`readFile: setup at ${sha} is a directory`);
+    await expect(port.readFile("../escape", sha)).rejects.toThrow("invalid path");
+    expect(Object.keys(scene.standIn.counters()).filter((k) => !k.startsWith("GIT "))).toEqual([]);
+    // The commit is in the cache now: the second read fetches nothing.
+    const fetches = () => scene.standIn.counters()["GIT /{owner}/{repo}.git/git-upload-pack"] ?? 0;
+    const before = fetches();
+    expect((await port.readFile("setup/extra.yaml", sha))?.text).toBe("x: 1\n");
+    expect(fetches()).toBe(before);
+  });
+
+  it("reads through REST when told to (the agent, which reaches only the API)", async () => {
+    const rest = createOctokitPort({
+      octokit: scene.bot,
+      repo,
+      gitUrl: scene.standIn.cloneUrl(REPO, scene.botToken),
+      token: async () => scene.botToken,
+      workDir: await mkdtemp(join(tmpdir(), "npb-port-cache-")),
+      gitReads: false,
+    });
+    scene.standIn.resetCounters();
+    const sha = (await rest.branchSha("main")) ?? "";
+    expect(sha).toBe(await scene.standIn.seed.resolve(REPO, "refs/heads/main"));
+    expect((await rest.readFile(MANIFEST, sha))?.text).toBe("kind: Machine\nname: master-0\n");
+    expect(await rest.branchSha("nope")).toBeUndefined();
+    expect(Object.keys(scene.standIn.counters()).sort()).toEqual([
+      "GET /repos/{owner}/{repo}/contents/{path}",
+      "GET /repos/{owner}/{repo}/git/ref/{ref}",
+    ]);
+  });
+
   it("also reads a file from the JSON (base64) answer of a server that ignores the raw media type", async () => {
     scene.bot.hook.before("request", (options) => {
       options.headers.accept = "application/vnd.github+json";
