@@ -74,6 +74,8 @@ export async function* githubErrors(options: FaultOptions): AsyncGenerator<RunRe
         },
         beforeStep: (world) => {
           world.github.clearFaults();
+          // The last step (see beforeEnd) runs without faults: the rollout's end is judged as GitHub recovered.
+          if (!dropping) return;
           for (let i = 0; i < 3; i++) {
             const pick = KINDS[Math.floor(random() * KINDS.length)] ?? { kind: "server-error" };
             world.github.injectFault({ ...pick, path: new RandomPath(random, 0.1), times: 1 });
