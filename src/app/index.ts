@@ -53,8 +53,8 @@ export function nodePatchBot(services: AppServices, options: AppOptions = {}): A
     });
 
     app.on(["pull_request.closed", "pull_request.synchronize", "pull_request.edited"], async (context) => {
-      // The bot's own merges and closes were decided in a reconcile that already shows them, and a merge
-      // moves the default branch, whose push event brings every rollout forward.
+      // The bot's own merges and closes were decided in a reconcile that already shows them and follows them
+      // through (or leaves the rest to the timer).
       const { action, sender } = context.payload;
       if (action === "closed" && sender.login === services.botLogin) return;
       const issue = trackingIssueOf(context.payload.pull_request.body);

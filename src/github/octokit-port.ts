@@ -1,7 +1,6 @@
-// The GitHubPort over Octokit (REST) for one repository and installation, with commits pushed through git
-// (./push.ts). Every answer the port maps is validated (./rest-shapes.ts); every write is idempotent or
+// The GitHubPort over Octokit (REST) for one repository and installation, with commits pushed, and branch heads
+// and files at a commit read, through git (./push.ts; ./rest-reads.ts reads them through REST). Every answer the port maps is validated (./rest-shapes.ts); every write is idempotent or
 // reports GitHub's refusal as a value where the caller must decide (merges).
-import { createHash } from "node:crypto";
 import { upsertCheckRun } from "./check-runs.js";
 import { createStatusMethods } from "./commit-statuses.js";
 import { messageOf, statusOf, unless, validationMessages } from "./http-errors.js";
@@ -9,6 +8,7 @@ import { truncateChars } from "./limits.js";
 import type { OctokitLike } from "./octokit-types.js";
 import type { GitHubPort, MergeOutcome, Permission, PullView, RepoId } from "./port.js";
 import { createCommitter } from "./push.js";
+import { createRestReads } from "./rest-reads.js";
 import {
   createShapeChecker,
   type ShapeChecker,
@@ -19,6 +19,7 @@ import {
 
 export { cutDescription, STATUS_DESCRIPTION_MAX_CHARS } from "./commit-statuses.js";
 export type { OctokitLike } from "./octokit-types.js";
+export { gitBlobSha } from "./rest-reads.js";
 
 export interface OctokitPortOptions {
   /** `new Octokit(...)` from @octokit/rest 22, or Probot's `context.octokit`. */
@@ -47,17 +48,13 @@ const COMMIT_SHA = /^[0-9a-f]{40}$/;
 
 const PERMISSIONS: readonly Permission[] = ["admin", "maintain", "write", "triage", "read", "none"];
 
-/** Git's blob id for `bytes`: what the contents API calls the file's `sha`. */
-export function gitBlobSha(bytes: Uint8Array): string {
-  return createHash("sha1").update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
-}
-
 export function createOctokitPort(options: OctokitPortOptions): GitHubPort {
   const { octokit, repo } = options;
   const rest = octokit.rest;
   const check = options.shapes ?? createShapeChecker();
   const committer = createCommitter(options);
   const gitReads = options.gitReads ?? true;
+  const restReads = createRestReads({ rest, repo, check });
   let defaultBranch: Promise<string> | undefined;
   // Heads whose pull request this port (one event's) created and that have no check run yet: the first check
   // run on one is created without reading the runs first (see upsertCheckRun).
@@ -89,36 +86,11 @@ export function createOctokitPort(options: OctokitPortOptions): GitHubPort {
       return defaultBranch;
     },
 
-    async readFile(path, ref) {
-      // A file at a commit comes through git, like the commits the bot builds on that commit: no REST call,
-      // only the objects not fetched yet, and a 1,000-machine manifest's next version is a small delta.
-      if (gitReads && COMMIT_SHA.test(ref)) return committer.readFileAt(ref, path);
-      const endpoint = "GET /repos/{owner}/{repo}/contents/{path}";
-      // The raw media type serves files up to 100 MB in one call (the JSON form stops at 1 MB, and a
-      // 1,000-machine manifest is larger); the blob sha is then computed locally, exactly as git does.
-      const response = await unless([404], undefined, () =>
-        rest.repos.getContent({ ...repo, path, ref, mediaType: { format: "raw" } }),
-      );
-      if (response === undefined) return undefined;
-      const data: unknown = response.data;
-      if (typeof data === "string") return { text: data, sha: gitBlobSha(Buffer.from(data, "utf8")) };
-      if (Array.isArray(data)) throw new Error(`readFile: ${path} at ${ref} is a directory`);
-      const file = check("FileContent", endpoint, data);
-      if (file.encoding !== "base64") {
-        throw new Error(`readFile: ${endpoint} answered encoding ${file.encoding} for ${path}`);
-      }
-      return { text: Buffer.from(file.content, "base64").toString("utf8"), sha: file.sha };
-    },
-
-    async branchSha(branch) {
-      // Where a branch points, as GitOps controllers poll it: git's ref advertisement, not a REST call.
-      if (gitReads) return committer.remoteBranchSha(branch);
-      const response = await unless([404], undefined, () =>
-        rest.git.getRef({ ...repo, ref: `heads/${branch}` }),
-      );
-      if (response === undefined) return undefined;
-      return check("GitRef", "GET /repos/{owner}/{repo}/git/ref/{ref}", response.data).object.sha;
-    },
+    // A file at a commit and a branch head come through git (like the commits the bot builds on them): no
+    // REST call, only the objects not fetched yet, and a 1,000-machine manifest's next version is a small delta.
+    readFile: (path, ref) =>
+      gitReads && COMMIT_SHA.test(ref) ? committer.readFileAt(ref, path) : restReads.readFile(path, ref),
+    branchSha: (branch) => (gitReads ? committer.remoteBranchSha(branch) : restReads.branchSha(branch)),
 
     commitFiles: (request) => committer.commitFiles(request),
 

@@ -94,9 +94,9 @@ export async function execute(
         break;
       case "merge": {
         // A tick opens, checks and merges a phase at once, and someone may push to the default branch in
-        // between. A phase merges only onto the commit it was built on (the re-read is free when nothing moved:
-        // a conditional request); otherwise it stays open and the next round rebuilds it on the new head, or
-        // holds when that push changed one of its machines.
+        // between. A phase merges only onto the commit it was built on (re-read through git: no REST call);
+        // otherwise it stays open and the next round rebuilds it on the new head, or holds when that push
+        // changed one of its machines.
         const built = pushedCommit(next, action.phase, action.pull)?.base;
         const head = built === undefined ? undefined : await deps.github.branchSha(obs.defaultBranch);
         if (built !== undefined && head !== built) {
