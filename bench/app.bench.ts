@@ -1,5 +1,6 @@
 // The app in the sandbox (issue 6): REST calls per phase over whole rollouts, counted by the GitHub stand-in
-// (on a 1,000-machine manifest, and the demo's), and webhook-to-pull-request latency on a 1,000-machine manifest.
+// (on a 1,000-machine manifest, and the demo's), and webhook-to-pull-request latency on a 1,000-machine
+// manifest.
 import { performance } from "node:perf_hooks";
 import { parseManifest } from "../src/manifest/index.js";
 import { demoWorld } from "../src/sandbox/demo.js";
@@ -48,6 +49,8 @@ async function restPerPhase(name: string, rollout: Rollout, target?: string): Pr
     const counts = all.filter(([k]) => !isGit(k) && !k.endsWith(NOT_MODIFIED));
     const sum = (entries: [string, number][]) => entries.reduce((s, [, n]) => s + n, 0);
     const total = sum(counts);
+    const notModified = sum(all.filter(([k]) => !isGit(k))) - total;
+    const git = sum(all.filter(([k]) => isGit(k)));
     const phases = openPulls(world);
     const perPhase = total / Math.max(1, phases);
     const top = counts
@@ -62,8 +65,8 @@ async function restPerPhase(name: string, rollout: Rollout, target?: string): Pr
       ratio: perPhase / 8,
       ...(target === undefined ? {} : { target }),
       note:
-        `${perPhase.toFixed(2)} a phase: ${total} calls (and ${sum(all.filter(([k]) => !isGit(k))) - total} answered 304), ` +
-        `${sum(all.filter(([k]) => isGit(k)))} git requests, ${phases} phases, ${steps + 1} minute ticks; most: ${top}`,
+        `${perPhase.toFixed(2)} a phase: ${total} calls (and ${notModified} answered 304), ${git} git ` +
+        `requests, ${phases} phases, ${steps + 1} minute ticks; most: ${top}`,
     };
   } finally {
     await world.stop();

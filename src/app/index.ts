@@ -63,9 +63,9 @@ export function nodePatchBot(services: AppServices, options: AppOptions = {}): A
     });
 
     app.on("push", async (context) => {
-      // Only a change of the default branch can move rollouts, and not the bot's own (its merges): the reconcile
-      // that merged follows the merge through, or leaves the rest to the timer. Acting on it again here would
-      // reread and rewrite what that reconcile just wrote, a dashboard and several listings a phase.
+      // Only a change of the default branch can move rollouts, and not the bot's own (its merges): the
+      // reconcile that merged follows the merge through, or leaves the rest to the timer. Acting on it again
+      // here would reread and rewrite what that reconcile just wrote, a dashboard and listings a phase.
       const { ref, repository, sender } = context.payload;
       if (ref === `refs/heads/${repository.default_branch}` && sender?.login !== services.botLogin)
         await inOrder(context, () => runRepository(flowDeps(services, context)));

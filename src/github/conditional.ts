@@ -1,8 +1,9 @@
 // Conditional requests, as GitHub recommends for anything polled: a GET whose answer carried an ETag is asked
 // again with `If-None-Match`, and a `304 Not Modified` is answered from the remembered response. GitHub does
 // not count a 304 against the rate limit, so the minute timer's rereads of unchanged issues, pull requests
-// and comments cost nothing (branch heads and files at a commit are read through git: see push.ts). The store is only a cache: losing it (a restart) costs full requests, never
-// correctness, since a 304 proves the remembered answer is still the current one.
+// and comments cost nothing (branch heads and files at a commit are read through git: see push.ts). The
+// store is only a cache: losing it (a restart) costs full requests, never correctness, since a 304 proves the
+// remembered answer is still the current one.
 import type { Octokit } from "@octokit/rest";
 
 type Hookable = Pick<Octokit, "hook" | "request">;

@@ -1,6 +1,7 @@
-// The GitHubPort over Octokit (REST) for one repository and installation, with commits pushed, and branch heads
-// and files at a commit read, through git (./push.ts; ./rest-reads.ts reads them through REST). Every answer the port maps is validated (./rest-shapes.ts); every write is idempotent or
-// reports GitHub's refusal as a value where the caller must decide (merges).
+// The GitHubPort over Octokit (REST) for one repository and installation, with commits pushed, and branch
+// heads and files at a commit read, through git (./push.ts; ./rest-reads.ts reads them through REST). Every
+// answer the port maps is validated (./rest-shapes.ts); every write is idempotent or reports GitHub's refusal
+// as a value where the caller must decide (merges).
 import { upsertCheckRun } from "./check-runs.js";
 import { createStatusMethods } from "./commit-statuses.js";
 import { messageOf, statusOf, unless, validationMessages } from "./http-errors.js";
@@ -87,7 +88,7 @@ export function createOctokitPort(options: OctokitPortOptions): GitHubPort {
     },
 
     // A file at a commit and a branch head come through git (like the commits the bot builds on them): no
-    // REST call, only the objects not fetched yet, and a 1,000-machine manifest's next version is a small delta.
+    // REST call, only the objects not fetched yet (a 1,000-machine manifest's next version is a small delta).
     readFile: (path, ref) =>
       gitReads && COMMIT_SHA.test(ref) ? committer.readFileAt(ref, path) : restReads.readFile(path, ref),
     branchSha: (branch) => (gitReads ? committer.remoteBranchSha(branch) : restReads.branchSha(branch)),
