@@ -50,11 +50,11 @@ export function withFileCache(port: GitHubPort, cache: AppCache, defaultBranch?:
   return {
     ...port,
     defaultBranch: defaultBranch === undefined ? port.defaultBranch : async () => defaultBranch,
-    async readFile(path, ref) {
-      if (!/^[0-9a-f]{40}$/.test(ref)) return port.readFile(path, ref);
+    async readFile(path, ref, how) {
+      if (!/^[0-9a-f]{40}$/.test(ref)) return port.readFile(path, ref, how);
       const key = `${prefix}${ref}:${path}`;
       if (cache.files.has(key)) return cache.files.get(key);
-      const file = await port.readFile(path, ref);
+      const file = await port.readFile(path, ref, how);
       if (cache.files.size >= MAX_FILES) {
         const oldest = cache.files.keys().next().value;
         if (oldest !== undefined) cache.files.delete(oldest);

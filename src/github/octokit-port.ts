@@ -7,7 +7,7 @@ import { createStatusMethods } from "./commit-statuses.js";
 import { messageOf, statusOf, unless, validationMessages } from "./http-errors.js";
 import { truncateChars } from "./limits.js";
 import type { OctokitLike } from "./octokit-types.js";
-import type { GitHubPort, MergeOutcome, Permission, PullView, RepoId } from "./port.js";
+import type { GitHubPort, MergeOutcome, Permission, PullView, ReadOptions, RepoId } from "./port.js";
 import { createCommitter } from "./push.js";
 import { createRestReads } from "./rest-reads.js";
 import {
@@ -55,6 +55,7 @@ export function createOctokitPort(options: OctokitPortOptions): GitHubPort {
   const check = options.shapes ?? createShapeChecker();
   const committer = createCommitter(options);
   const gitReads = options.gitReads ?? true;
+  const viaGit = (how?: ReadOptions) => gitReads && how?.via !== "rest";
   const restReads = createRestReads({ rest, repo, check });
   let defaultBranch: Promise<string> | undefined;
   // Heads whose pull request this port (one event's) created and that have no check run yet: the first check
@@ -89,9 +90,10 @@ export function createOctokitPort(options: OctokitPortOptions): GitHubPort {
 
     // A file at a commit and a branch head come through git (like the commits the bot builds on them): no
     // REST call, only the objects not fetched yet (a 1,000-machine manifest's next version is a small delta).
-    readFile: (path, ref) =>
-      gitReads && COMMIT_SHA.test(ref) ? committer.readFileAt(ref, path) : restReads.readFile(path, ref),
-    branchSha: (branch) => (gitReads ? committer.remoteBranchSha(branch) : restReads.branchSha(branch)),
+    readFile: (path, ref, how) =>
+      viaGit(how) && COMMIT_SHA.test(ref) ? committer.readFileAt(ref, path) : restReads.readFile(path, ref),
+    branchSha: (branch, how) =>
+      viaGit(how) ? committer.remoteBranchSha(branch) : restReads.branchSha(branch),
 
     commitFiles: (request) => committer.commitFiles(request),
 

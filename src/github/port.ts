@@ -105,15 +105,24 @@ export interface CommitStatusView {
   creator?: string;
 }
 
+/**
+ * How a read of a branch head or a file travels. `git` (the default, where the port can): no REST call, and
+ * the objects are at hand for a commit built on them. `rest`: conditional requests (free while nothing
+ * changed), for a repository the bot may have no business with, whose first git read would fetch its history.
+ */
+export interface ReadOptions {
+  via?: "git" | "rest";
+}
+
 export type MergeOutcome = { merged: true; sha: string } | { merged: false; status: number; reason: string };
 
 export interface GitHubPort {
   readonly repo: RepoId;
   defaultBranch(): Promise<string>;
   /** A file's text at `ref`, or undefined when it does not exist. */
-  readFile(path: string, ref: string): Promise<{ text: string; sha: string } | undefined>;
+  readFile(path: string, ref: string, options?: ReadOptions): Promise<{ text: string; sha: string } | undefined>;
   /** The sha a branch points at, or undefined. */
-  branchSha(branch: string): Promise<string | undefined>;
+  branchSha(branch: string, options?: ReadOptions): Promise<string | undefined>;
   /**
    * Creates one commit with `files` on top of `baseSha` and points `branch` at it (creating the branch, or
    * moving it with force when it exists). Idempotent: when the branch already holds exactly this change on

@@ -1,6 +1,7 @@
 // Loads and validates the repository config. An invalid config opens (or updates) one issue titled
 // "node-patch-bot: configuration error" listing the exact problems, and no rollout starts until it is fixed.
 import type { RepositoryConfig } from "../generated/config.js";
+import type { ReadOptions } from "../github/port.js";
 import { compileConfigValidator } from "../plan/schemas.js";
 import { timeConfigProblems } from "../schedule/scheduled-requests.js";
 import { CONFIG_ERROR_LABEL, CONFIG_ERROR_TITLE, CONFIG_PATH, type FlowDeps } from "./deps.js";
@@ -58,9 +59,9 @@ export async function loadRepositoryConfig(deps: FlowDeps): Promise<LoadedConfig
 }
 
 /** With no `manifestPath`, the WKP location wins, then wksctl's. */
-export async function detectManifestPath(deps: FlowDeps, ref: string): Promise<string> {
+export async function detectManifestPath(deps: FlowDeps, ref: string, how?: ReadOptions): Promise<string> {
   for (const path of ["setup/machines.yaml", "machines.yaml"])
-    if (await deps.github.readFile(path, ref)) return path;
+    if (await deps.github.readFile(path, ref, how)) return path;
   return "setup/machines.yaml";
 }
 

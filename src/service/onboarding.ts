@@ -47,25 +47,28 @@ export async function runOnboarding(
   // 1. A config anywhere Probot's loader looks means the repository is set up.
   const config = "config" in options ? options.config : await deps.loadConfig();
   if (config !== null && config !== undefined) return { status: "configured" };
-  // 2. Only repositories with a Machines manifest on the default branch are the bot's business.
+  // 2. Only repositories with a Machines manifest on the default branch are the bot's business. Every tick
+  // asks this of every repository without a config, so it reads through REST: conditional requests, free
+  // while nothing changed, where git would fetch each repository's history the first time.
+  const rest = { via: "rest" } as const;
   const branch = await deps.github.defaultBranch();
-  const mainSha = await deps.github.branchSha(branch);
+  const mainSha = await deps.github.branchSha(branch, rest);
   if (mainSha === undefined) return { status: "no-manifest" };
-  const manifestPath = await detectManifestPath(deps, mainSha);
-  const manifest = await deps.github.readFile(manifestPath, mainSha);
+  const manifestPath = await detectManifestPath(deps, mainSha, rest);
+  const manifest = await deps.github.readFile(manifestPath, mainSha, rest);
   if (manifest === undefined) return { status: "no-manifest" };
-  // 3. Asked once. The branch is checked first (git, no REST call); a branch without a pull request is an
-  // onboarding interrupted between its push and its pull request, so the pull request is opened for it.
-  const branchHead = await deps.github.branchSha(ONBOARDING_BRANCH);
+  // 3. Asked once. A branch without a pull request is an onboarding interrupted between its push and its
+  // pull request, so the pull request is opened for it.
   const asked = (await deps.github.listPulls(ONBOARDING_BRANCH)).find((p) => p.headRef === ONBOARDING_BRANCH);
   // A merged one whose config was deleted later: the defaults apply, as before onboarding existed.
   if (asked?.merged) return { status: "configured" };
   if (asked) return { status: "asked", pull: pullOf(asked) };
+  const branchHead = await deps.github.branchSha(ONBOARDING_BRANCH);
   // 4. The two files, committed like a phase (one commit, through the port), then the pull request. Replicas
   // racing here push the same change (the port accepts an equal one) and GitHub keeps one pull per head.
   const facts: OnboardingFacts = { manifestPath, ...clusterNameOf(manifest.text, manifestPath) };
   if (branchHead === undefined) {
-    const form = await deps.github.readFile(ISSUE_FORM_PATH, mainSha);
+    const form = await deps.github.readFile(ISSUE_FORM_PATH, mainSha, rest);
     await deps.github.commitFiles({
       branch: ONBOARDING_BRANCH,
       baseSha: mainSha,

@@ -136,4 +136,26 @@ describe("onboarding a repository", { timeout: 300_000 }, () => {
       "I cannot plan this yet: this repository has no `.github/node-patch-bot.yml`. Merge the onboarding pull request #1 first (it is closed: reopen it, or add the file yourself).\nThen edit this issue, or comment `/patch plan ...`, and I will plan the request.",
     ]);
   });
+
+  it("looks at a repository without a Machines manifest every tick through REST alone: no clone, no git", async () => {
+    const w = await startLocalWorld({
+      manifestPath: "setup/machines.yaml",
+      files: { "setup/machines.yaml": DEMO_MANIFEST, [CONFIG]: "manifestPath: setup/machines.yaml\n" },
+    });
+    world = w;
+    await w.github.seed.createRepo({
+      owner: "globex",
+      name: "docs",
+      files: { "README.md": "# docs\n" },
+      install: false,
+    });
+    w.github.seed.installApp("globex", { emit: true });
+    await deliver(w);
+    w.github.resetCounters();
+    for (let i = 0; i < 3; i++) await w.advance(60_000);
+    expect(pullsOf(w, "globex/docs")).toEqual([]);
+    // Every tick reads the repository's default branch (a conditional request: 304 while it does not move).
+    expect(w.github.counters()["GET /repos/{owner}/{repo}/git/ref/{ref} (304)"]).toBeGreaterThanOrEqual(3);
+    expect(Object.keys(w.github.counters()).filter((k) => k.startsWith("GIT "))).toEqual([]);
+  });
 });
