@@ -120,7 +120,11 @@ export interface GitHubPort {
   readonly repo: RepoId;
   defaultBranch(): Promise<string>;
   /** A file's text at `ref`, or undefined when it does not exist. */
-  readFile(path: string, ref: string, options?: ReadOptions): Promise<{ text: string; sha: string } | undefined>;
+  readFile(
+    path: string,
+    ref: string,
+    options?: ReadOptions,
+  ): Promise<{ text: string; sha: string } | undefined>;
   /** The sha a branch points at, or undefined. */
   branchSha(branch: string, options?: ReadOptions): Promise<string | undefined>;
   /**
