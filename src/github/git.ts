@@ -23,6 +23,11 @@ export interface GitOptions {
    * a half-made worktree.
    */
   scratch?: { indexFile: string; workTree: string };
+  /**
+   * Config for this process that must not appear on its command line (`ps` shows that to every process of
+   * the user): an `Authorization` header. Passed as `GIT_CONFIG_COUNT`/`_KEY_n`/`_VALUE_n` (git 2.31+).
+   */
+  secretConfig?: Record<string, string>;
 }
 
 /** The environment every git process gets. Exported for the few places that spawn git directly. */
@@ -49,8 +54,19 @@ export function hermeticGitEnv(options: GitOptions = {}): Record<string, string>
     env.GIT_INDEX_FILE = options.scratch.indexFile;
     env.GIT_WORK_TREE = options.scratch.workTree;
   }
+  const secret = Object.entries(options.secretConfig ?? {});
+  if (secret.length > MAX_SECRET_CONFIG)
+    throw new Error(`secretConfig: at most ${MAX_SECRET_CONFIG} entries`);
+  if (secret.length > 0) env.GIT_CONFIG_COUNT = String(secret.length);
+  secret.forEach(([key, value], i) => {
+    env[`GIT_CONFIG_KEY_${i}`] = key;
+    env[`GIT_CONFIG_VALUE_${i}`] = value;
+  });
   return env;
 }
+
+/** How many `secretConfig` entries a process may get (each index is a variable simple-git must be told of). */
+const MAX_SECRET_CONFIG = 1;
 
 const GUARDED_VARIABLES = [
   "GIT_CONFIG_NOSYSTEM",
@@ -63,6 +79,9 @@ const GUARDED_VARIABLES = [
   "GIT_COMMITTER_DATE",
   "GIT_INDEX_FILE",
   "GIT_WORK_TREE",
+  "GIT_CONFIG_COUNT",
+  "GIT_CONFIG_KEY_0",
+  "GIT_CONFIG_VALUE_0",
 ] as const;
 
 /** A simple-git instance rooted at `baseDir` with the hermetic environment. */
@@ -72,6 +91,8 @@ export function createGit(baseDir: string, options: GitOptions = {}): SimpleGit 
     maxConcurrentProcesses: 4,
     // simple-git guards GIT_* variables; these are the ones the hermetic environment sets on purpose.
     allowEnvironment: GUARDED_VARIABLES,
+    // Config from the environment is refused unless asked for: only `secretConfig`, which this module sets.
+    ...(options.secretConfig === undefined ? {} : { unsafe: { allowUnsafeConfigEnvCount: true } }),
     config: ["init.defaultBranch=main", "core.autocrlf=false", "commit.gpgsign=false", "protocol.version=2"],
   }).env(hermeticGitEnv(options));
 }

@@ -85,7 +85,7 @@ export function createCommitter(options: CommitterOptions): Committer {
    * A network read (`ls-remote`, `fetch`): it changes nothing, so a failure is tried again twice, a moment
    * later, as Octokit does for REST (git has no retries of its own for a dropped connection or a 5xx).
    */
-  async function remoteRead<T>(what: string, run: (url: string, auth: string[]) => Promise<T>): Promise<T> {
+  async function remoteRead<T>(what: string, run: (git: SimpleGit, url: string) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await remote(what, run);
@@ -98,28 +98,31 @@ export function createCommitter(options: CommitterOptions): Committer {
 
   /**
    * Runs a network git command with a fresh token; the token never leaves here. It goes in an `Authorization`
-   * header from the first request on (as actions/checkout sends it): credentials in the URL are sent only
-   * after a 401, one more round trip per connection.
+   * header from the first request on (as actions/checkout sends it: credentials in the URL are sent only after
+   * a 401, one more round trip per connection), through the environment rather than the command line.
    */
-  async function remote<T>(what: string, run: (url: string, auth: string[]) => Promise<T>): Promise<T> {
+  async function remote<T>(what: string, run: (git: SimpleGit, url: string) => Promise<T>): Promise<T> {
+    await ensureCache();
     const token = await options.token();
     const basic = Buffer.from(`x-access-token:${token}`).toString("base64");
+    const git = createGit(cacheDir, {
+      secretConfig: { "http.extraHeader": `Authorization: Basic ${basic}` },
+    });
     try {
-      return await run(plainUrl, ["-c", `http.extraHeader=Authorization: Basic ${basic}`]);
+      return await run(git, plainUrl);
     } catch (error) {
       const secrets = [basic, token, embedded].filter((s) => s.length > 0);
       let text = error instanceof Error ? error.message : String(error);
       for (const secret of secrets) text = text.split(secret).join("***");
       text = text.replace(/\/\/[^/@\s]*@/g, "//***@");
-      // No `cause`: the original error carries the command line, token included.
+      // No `cause`: the original error carries the command line.
       throw new Error(`git ${what} ${plainUrl} failed: ${text.trim()}`);
     }
   }
 
   async function remoteBranchSha(branch: string): Promise<string | undefined> {
-    const cache = await ensureCache();
     const ref = `refs/heads/${branch}`;
-    const out = await remoteRead("ls-remote", (url, auth) => cache.raw([...auth, "ls-remote", url, ref]));
+    const out = await remoteRead("ls-remote", (git, url) => git.raw(["ls-remote", url, ref]));
     for (const line of out.split("\n")) {
       const [sha, name] = line.split("\t");
       if (name === ref && sha !== undefined && SHA.test(sha)) return sha;
@@ -143,20 +146,9 @@ export function createCommitter(options: CommitterOptions): Committer {
     const present = empty ? shas.map(() => false) : await Promise.all(shas.map(hasCommit));
     const missing = shas.filter((_, i) => !present[i]);
     if (missing.length === 0) return;
-    const cache = await ensureCache();
-    await remoteRead("fetch", (url, auth) =>
+    await remoteRead("fetch", (git, url) =>
       // Fetched bases and built commits are unreferenced: no automatic gc may prune them mid-call.
-      cache.raw([
-        ...auth,
-        "-c",
-        "gc.auto=0",
-        "fetch",
-        "--quiet",
-        "--no-tags",
-        "--no-write-fetch-head",
-        url,
-        ...missing,
-      ]),
+      git.raw(["-c", "gc.auto=0", "fetch", "--quiet", "--no-tags", "--no-write-fetch-head", url, ...missing]),
     );
   }
 
@@ -219,17 +211,9 @@ export function createCommitter(options: CommitterOptions): Committer {
     const git = createGit(cacheDir, { date: request.date });
     const sha = (await git.raw(["commit-tree", tree, "-p", request.baseSha, "-m", request.message])).trim();
     const ref = `refs/heads/${request.branch}`;
-    const cache = await ensureCache();
     try {
-      await remote("push", (url, auth) =>
-        cache.raw([
-          ...auth,
-          "push",
-          "--quiet",
-          `--force-with-lease=${ref}:${current ?? ""}`,
-          url,
-          `${sha}:${ref}`,
-        ]),
+      await remote("push", (network, url) =>
+        network.raw(["push", "--quiet", `--force-with-lease=${ref}:${current ?? ""}`, url, `${sha}:${ref}`]),
       );
     } catch (error) {
       // Another replica may have pushed the very same change meanwhile: that is success, not a conflict.

@@ -2,7 +2,7 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { BOT_IDENTITY, createGit } from "../../src/github/git.js";
+import { BOT_IDENTITY, createGit, hermeticGitEnv } from "../../src/github/git.js";
 
 describe("createGit", () => {
   it("commits with the bot's identity and a pinned date, ignoring the ambient git configuration", async () => {
@@ -19,5 +19,22 @@ describe("createGit", () => {
       message: "first",
     });
     expect((await git.branchLocal()).current).toBe("main");
+  });
+});
+
+describe("createGit's secret config", () => {
+  it("reaches git through the environment, never the command line", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "npb-git-"));
+    const secret = "Authorization: Basic c2VjcmV0";
+    const git = createGit(dir, { secretConfig: { "http.extraHeader": secret } });
+    await git.init();
+    const lines: string[] = [];
+    git.outputHandler((command, _stdout, _stderr, args) => lines.push([command, ...args].join(" ")));
+    expect((await git.raw(["config", "--get", "http.extraHeader"])).trim()).toBe(secret);
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines.join("\n")).not.toContain("c2VjcmV0");
+    // Nothing of it otherwise, and one entry at most (each index is a variable simple-git must allow).
+    expect(hermeticGitEnv()).not.toHaveProperty("GIT_CONFIG_COUNT");
+    expect(() => hermeticGitEnv({ secretConfig: { "a.b": "1", "c.d": "2" } })).toThrow("at most 1");
   });
 });
