@@ -18,6 +18,11 @@ ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=3000
 WORKDIR /app
+# git: the app pushes each phase's commit and reads branch heads and manifests through it (2.31+ for its
+# config from the environment, which keeps the token off the command line); the slim image has none.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends git ca-certificates \
+    && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
 # Production dependencies only; the npm cache would be dead weight in the image.
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force

@@ -67,6 +67,14 @@ describe("Dockerfile", () => {
     expect(runs.some((r) => /\bnpm (ci|install)\b(?!.*--omit=dev)/.test(r))).toBe(false);
   });
 
+  it("installs git in the final stage: the app pushes phase commits and reads heads and manifests with it", async () => {
+    const [, final] = stages(instructions(await dockerfile()));
+    const runs = (final ?? []).filter((i) => i.keyword === "RUN").map((i) => i.args);
+    expect(
+      runs.some((r) => /\bapt-get install\b.*\bgit\b/.test(r) && /rm -rf \/var\/lib\/apt\/lists/.test(r)),
+    ).toBe(true);
+  });
+
   it("copies into the final stage only sources that exist, through the type-checking stage", async () => {
     const [check, final] = stages(instructions(await dockerfile()));
     expect(check?.some((i) => i.keyword === "RUN" && /\btsc -p tsconfig\.json\b/.test(i.args))).toBe(true);
