@@ -1,6 +1,7 @@
 // The REST calls the app makes over the demo's replace rollout, counted by the GitHub stand-in the way
 // GitHub's rate limit counts them (a conditional GET answered 304 Not Modified is free): a tick that finds
-// nothing new writes nothing and reads nothing that counts, the dashboard is written once per phase (plus
+// nothing new writes nothing and reads nothing that counts (but the comments its last dashboard write
+// changed), the dashboard is written once per phase (plus
 // the approval and the end), each phase's check run once, and the whole rollout stays within a bound per
 // phase (it was 22 before the dashboard stopped following the gate's progress, 14 before the default branch and
 // the manifest were read through git and the bot's own merges stopped waking a second reconcile).
