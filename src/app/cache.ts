@@ -2,7 +2,7 @@
 // at a commit sha), compiled validators, answers to re-ask conditionally (ETags), and the installation
 // listing for a few minutes. Losing it costs only REST calls; nothing here is ever the source of truth.
 import { type ConditionalStore, createConditionalStore } from "../github/conditional.js";
-import type { GitHubPort } from "../github/port.js";
+import { type GitHubPort, isCommitSha } from "../github/port.js";
 import { createShapeChecker, type ShapeChecker } from "../github/rest-shapes.js";
 import { createManifestParseCache, type ManifestParseCache } from "../manifest/index.js";
 import { compileConfigValidator, compileRequestValidator } from "../plan/schemas.js";
@@ -51,7 +51,7 @@ export function withFileCache(port: GitHubPort, cache: AppCache, defaultBranch?:
     ...port,
     defaultBranch: defaultBranch === undefined ? port.defaultBranch : async () => defaultBranch,
     async readFile(path, ref, how) {
-      if (!/^[0-9a-f]{40}$/.test(ref)) return port.readFile(path, ref, how);
+      if (!isCommitSha(ref)) return port.readFile(path, ref, how);
       const key = `${prefix}${ref}:${path}`;
       if (cache.files.has(key)) return cache.files.get(key);
       const file = await port.readFile(path, ref, how);

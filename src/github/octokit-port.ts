@@ -7,7 +7,15 @@ import { createStatusMethods } from "./commit-statuses.js";
 import { messageOf, statusOf, unless, validationMessages } from "./http-errors.js";
 import { truncateChars } from "./limits.js";
 import type { OctokitLike } from "./octokit-types.js";
-import type { GitHubPort, MergeOutcome, Permission, PullView, ReadOptions, RepoId } from "./port.js";
+import {
+  type GitHubPort,
+  isCommitSha,
+  type MergeOutcome,
+  type Permission,
+  type PullView,
+  type ReadOptions,
+  type RepoId,
+} from "./port.js";
 import { createCommitter } from "./push.js";
 import { createRestReads } from "./rest-reads.js";
 import {
@@ -44,8 +52,6 @@ export interface OctokitPortOptions {
    */
   gitReads?: boolean;
 }
-
-const COMMIT_SHA = /^[0-9a-f]{40}$/;
 
 const PERMISSIONS: readonly Permission[] = ["admin", "maintain", "write", "triage", "read", "none"];
 
@@ -91,7 +97,7 @@ export function createOctokitPort(options: OctokitPortOptions): GitHubPort {
     // A file at a commit and a branch head come through git (like the commits the bot builds on them): no
     // REST call, only the objects not fetched yet (a 1,000-machine manifest's next version is a small delta).
     readFile: (path, ref, how) =>
-      viaGit(how) && COMMIT_SHA.test(ref) ? committer.readFileAt(ref, path) : restReads.readFile(path, ref),
+      viaGit(how) && isCommitSha(ref) ? committer.readFileAt(ref, path) : restReads.readFile(path, ref),
     branchSha: (branch, how) =>
       viaGit(how) ? committer.remoteBranchSha(branch) : restReads.branchSha(branch),
 

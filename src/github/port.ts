@@ -105,6 +105,9 @@ export interface CommitStatusView {
   creator?: string;
 }
 
+/** Whether `ref` is a full commit sha (what a file read may be cached and fetched by), not a branch name. */
+export const isCommitSha = (ref: string): boolean => /^[0-9a-f]{40}$/.test(ref);
+
 /**
  * How a read of a branch head or a file travels. `git` (the default, where the port can): no REST call, and
  * the objects are at hand for a commit built on them. `rest`: conditional requests (free while nothing

@@ -10,7 +10,7 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { SimpleGit } from "simple-git";
 import { createGit } from "./git.js";
-import type { CommitRequest, RepoId } from "./port.js";
+import { type CommitRequest, isCommitSha, type RepoId } from "./port.js";
 
 export interface CommitterOptions {
   repo: RepoId;
@@ -31,7 +31,6 @@ export interface Committer {
   readFileAt(sha: string, path: string): Promise<{ text: string; sha: string } | undefined>;
 }
 
-const SHA = /^[0-9a-f]{40}$/;
 const READ_ATTEMPTS = 3;
 const READ_RETRY_MS = 200;
 
@@ -125,7 +124,7 @@ export function createCommitter(options: CommitterOptions): Committer {
     const out = await remoteRead("ls-remote", (git, url) => git.raw(["ls-remote", url, ref]));
     for (const line of out.split("\n")) {
       const [sha, name] = line.split("\t");
-      if (name === ref && sha !== undefined && SHA.test(sha)) return sha;
+      if (name === ref && sha !== undefined && isCommitSha(sha)) return sha;
     }
     return undefined;
   }
@@ -201,7 +200,8 @@ export function createCommitter(options: CommitterOptions): Committer {
   }
 
   async function commitFiles(request: CommitRequest): Promise<string> {
-    if (!SHA.test(request.baseSha)) throw new Error(`commitFiles: baseSha ${request.baseSha} is not a sha`);
+    if (!isCommitSha(request.baseSha))
+      throw new Error(`commitFiles: baseSha ${request.baseSha} is not a sha`);
     for (const file of request.files) checkPath(file.path);
     // A branch expected not to exist is not looked up first: the create-only push below is the check.
     const current = request.expectNew === true ? undefined : await remoteBranchSha(request.branch);
@@ -237,7 +237,7 @@ export function createCommitter(options: CommitterOptions): Committer {
   }
 
   async function readFileAt(sha: string, path: string): Promise<{ text: string; sha: string } | undefined> {
-    if (!SHA.test(sha)) throw new Error(`readFileAt: ${sha} is not a sha`);
+    if (!isCommitSha(sha)) throw new Error(`readFileAt: ${sha} is not a sha`);
     checkPath(path);
     await fetchMissing([sha]);
     const cache = await ensureCache();
