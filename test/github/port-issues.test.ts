@@ -66,6 +66,21 @@ describe("GitHubPort over Octokit: issues, comments, labels, permissions, files"
     expect(fetches()).toBe(before);
   });
 
+  it("tries a failed git read again twice, then reports it without the token", async () => {
+    const main = await scene.standIn.seed.resolve(REPO, "refs/heads/main");
+    const refs = /\.git\/info\/refs$/;
+    scene.standIn.injectFault({ kind: "server-error", status: 502, path: refs, times: 2 });
+    expect(await port.branchSha("main")).toBe(main);
+    scene.standIn.injectFault({ kind: "server-error", status: 503, path: refs, times: 3 });
+    const error = await port.branchSha("main").catch((e: unknown) => e);
+    expect(String(error)).toMatch(
+      /^Error: git ls-remote http:\/\/127\.0\.0\.1:\d+\/acme\/cluster\.git failed/,
+    );
+    expect(String(error)).not.toContain(scene.botToken);
+    // Nothing of the faults is left: the third attempt took the last one.
+    expect(await port.branchSha("main")).toBe(main);
+  });
+
   it("reads through REST when told to (the agent, which reaches only the API)", async () => {
     const rest = createOctokitPort({
       octokit: scene.bot,
